@@ -1,0 +1,48 @@
+"""Qt stylesheet generated from a theme's tokens: the only place colours and sizes become QSS."""
+
+from __future__ import annotations
+
+from string import Template
+
+from banshi.accessibility.tokens import Theme
+
+_TEMPLATE = Template(
+    """
+QWidget { background: $background; color: $text; font-size: ${body}px;
+          font-family: "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif; }
+QLabel[role="title"] { font-size: ${title}px; font-weight: bold; }
+QLabel[role="muted"] { color: $muted; font-size: ${small}px; }
+QLabel[role="error"] { color: $error; font-weight: bold; }
+QLabel[role="success"] { color: $success; font-weight: bold; }
+QLabel[role="reference"] { font-size: ${title}px; font-weight: bold; letter-spacing: 2px; }
+QFrame[role="card"] { background: $surface; border: 2px solid $border; border-radius: ${radius}px; }
+QFrame[role="card"] QLabel { background: $surface; }
+QPushButton { font-size: ${button}px; min-height: ${target}px; min-width: ${target}px;
+              padding: 8px 24px; border-radius: ${radius}px;
+              background: $secondary; color: $on_secondary; border: 2px solid $border; }
+QPushButton[role="primary"] { background: $primary; color: $on_primary; border: 2px solid $primary;
+                              min-height: ${primary_target}px; font-weight: bold; }
+QPushButton[role="tile"] { background: $surface; color: $text; border: 3px solid $border;
+                           min-height: ${tile}px; text-align: left; padding: 16px 24px; }
+QPushButton:focus { border: 4px solid $focus; }
+QPushButton:pressed { background: $border; color: $background; }
+QLineEdit { font-size: ${title}px; min-height: ${target}px; padding: 4px 16px;
+            background: $background; color: $text; border: 3px solid $border; border-radius: ${radius}px; }
+QLineEdit:focus { border: 4px solid $focus; }
+QScrollArea, QScrollArea > QWidget > QWidget { background: $background; border: none; }
+QScrollBar:vertical { width: 32px; }
+"""
+)
+
+
+def stylesheet(theme: Theme) -> str:
+    colours = theme.palette
+    return _TEMPLATE.substitute(
+        background=colours.background, surface=colours.surface, text=colours.text,
+        muted=colours.muted_text, primary=colours.primary, on_primary=colours.on_primary,
+        secondary=colours.secondary, on_secondary=colours.on_secondary, error=colours.error,
+        success=colours.success, border=colours.border, focus=colours.focus,
+        body=theme.body_px, title=theme.title_px, button=theme.button_px, small=theme.small_px,
+        target=theme.target_px, primary_target=theme.primary_target_px, radius=theme.radius_px,
+        tile=theme.primary_target_px + theme.body_px,
+    )

@@ -1,0 +1,85 @@
+"""The one `banshi` command; each app and tool is a subcommand.
+
+Heavy imports (Qt, decoders, speech) happen inside the commands, so `banshi --help` is instant.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from banshi.config import Settings, load_settings
+from banshi.errors import OperatorError
+
+app = typer.Typer(no_args_is_help=True, help="Banshi (办事): public services for everyone.",
+                  pretty_exceptions_enable=False)
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML).", exists=True,
+                                                   dir_okay=False)]
+
+# Sub-applications owned by each package: (module, attribute).
+_SUBAPPS = (
+    ("banshi.sync.hub.cli", "app"),
+    ("banshi.identity.cli", "app"),
+    ("banshi.voice.cli", "app"),
+)
+
+
+def _settings(config: Path | None) -> Settings:
+    return load_settings(config)
+
+
+@app.command()
+def kiosk(config: ConfigOption = None) -> None:
+    """Run the citizen self-service kiosk."""
+    from banshi.kiosk.app import run_kiosk
+
+    raise typer.Exit(run_kiosk(_settings(config)))
+
+
+@app.command()
+def demo(
+    config: ConfigOption = None,
+    data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its outbox and hub database.")] = Path(
+        "var/demo"),
+    screenshots: Annotated[Path, typer.Option(help="Where the offscreen walk saves PNGs.")] = Path(
+        "build/demo-screens"),
+    interactive: Annotated[bool | None, typer.Option(
+        "--interactive/--scripted", help="Open a window (default when a display exists) or walk offscreen.")] = None,
+) -> None:
+    """Start a local hub on embedded SQLite and run the kiosk against it."""
+    from banshi.kiosk.demo import run_demo
+
+    raise typer.Exit(run_demo(_settings(config), data_dir.resolve(), screenshots.resolve(), interactive))
+
+
+@app.command("settings")
+def show_settings(config: ConfigOption = None) -> None:
+    """Print the effective settings (defaults, file, environment) as JSON."""
+    typer.echo(json.dumps(_settings(config).model_dump(mode="json"), indent=2, ensure_ascii=False))
+
+
+def _mount_subapps() -> None:
+    for module_name, attribute in _SUBAPPS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        app.add_typer(getattr(module, attribute))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _mount_subapps()
+    try:
+        app()
+    except OperatorError as error:
+        typer.echo(f"banshi: {error}", err=True)
+        raise SystemExit(2) from None

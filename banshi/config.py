@@ -1,0 +1,151 @@
+"""One typed settings model: defaults that work out of the box, a TOML file, then environment overrides.
+
+Environment variables are ``BANSHI_<SECTION>__<KEY>`` (for example ``BANSHI_SYNC__HUB_URL``).
+The settings file is ``$BANSHI_CONFIG`` if set, else ``~/.config/banshi/banshi.toml`` if it exists.
+Every error names the offending key and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from banshi.errors import OperatorError
+
+ENV_PREFIX = "BANSHI_"
+CONFIG_ENV = "BANSHI_CONFIG"
+DEFAULT_CONFIG_FILE = Path("~/.config/banshi/banshi.toml").expanduser()
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path("~/.local/share").expanduser())
+    return Path(base) / "banshi"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class DeviceSettings(_Section):
+    device_id: str = Field(default="kiosk-demo-01", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    data_dir: Path = Field(default_factory=_default_data_dir)
+
+
+class KioskSettings(_Section):
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    theme: Literal["elder", "standard", "high_contrast"] = "elder"
+    fullscreen: bool = True
+    idle_warning_after_s: float = Field(default=90.0, gt=0)
+    idle_extend_window_s: float = Field(default=30.0, ge=20.0)
+    max_extensions: int = Field(default=12, ge=10)
+    operator_pin_hash: str = ""
+
+
+class SyncSettings(_Section):
+    hub_url: str = "http://127.0.0.1:8765"
+    interval_s: float = Field(default=15.0, gt=0)
+    batch_size: int = Field(default=100, ge=1, le=1000)
+    warn_after_days: float = Field(default=3.0, gt=0)
+    block_after_days: float = Field(default=14.0, gt=0)
+
+
+class HubSettings(_Section):
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)
+
+
+class VoiceSettings(_Section):
+    enabled: bool = True
+    vosk_model: Path | None = None
+    rate_wpm: int = Field(default=140, ge=80, le=260)
+    volume: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class IdentitySettings(_Section):
+    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    camera: str = "0"
+    trust_list: Path | None = None
+
+
+class Settings(_Section):
+    device: DeviceSettings = DeviceSettings()
+    kiosk: KioskSettings = KioskSettings()
+    sync: SyncSettings = SyncSettings()
+    hub: HubSettings = HubSettings()
+    voice: VoiceSettings = VoiceSettings()
+    identity: IdentitySettings = IdentitySettings()
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.device.data_dir / "outbox.sqlite3"
+
+    @property
+    def hub_database_url(self) -> str:
+        return self.hub.database_url or f"sqlite:///{self.device.data_dir / 'hub.sqlite3'}"
+
+
+class SettingsError(OperatorError, ValueError):
+    """A setting is unknown or invalid; the message names the key and its source."""
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise SettingsError(f"Settings file {path} does not exist (set {CONFIG_ENV} to a real file).") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"Settings file {path} is not valid TOML: {error}") from error
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    overrides: dict[str, dict[str, str]] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
+            continue
+        section, separator, key = name[len(ENV_PREFIX):].lower().partition("__")
+        if not separator or not key:
+            raise SettingsError(
+                f"Environment variable {name} is not a setting; use {ENV_PREFIX}<SECTION>__<KEY>, "
+                f"e.g. {ENV_PREFIX}SYNC__HUB_URL."
+            )
+        overrides.setdefault(section, {})[key] = value
+    return overrides
+
+
+def _merge(base: dict[str, Any], overrides: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    merged = {section: dict(values) if isinstance(values, dict) else values for section, values in base.items()}
+    for section, values in overrides.items():
+        target = merged.setdefault(section, {})
+        if not isinstance(target, dict):
+            raise SettingsError(f"Setting [{section}] must be a table, not {type(target).__name__}.")
+        target.update(values)
+    return merged
+
+
+def _describe(error: ValidationError, sources: str) -> SettingsError:
+    problems = [
+        f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}" for issue in error.errors()
+    ]
+    return SettingsError(f"Invalid settings ({sources}): " + "; ".join(problems))
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults, then ``path`` (or the file named by ``$BANSHI_CONFIG``), then ``BANSHI_*`` variables."""
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get(CONFIG_ENV):
+        path = Path(environ[CONFIG_ENV])
+    if path is None and environ is os.environ and DEFAULT_CONFIG_FILE.is_file():
+        path = DEFAULT_CONFIG_FILE
+    from_file = _read_file(path) if path else {}
+    sources = f"file {path}" if path else "defaults"
+    try:
+        return Settings.model_validate(_merge(from_file, _env_overrides(environ)))
+    except ValidationError as error:
+        raise _describe(error, sources + " + environment") from error

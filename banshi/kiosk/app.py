@@ -1,0 +1,92 @@
+"""Assembling and running the kiosk: settings → catalog, outbox, sync engine, window."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from banshi.config import Settings
+from banshi.i18n import N_, LazyText
+from banshi.kiosk.window import KioskWindow
+from banshi.services.catalog import Catalog, load_catalog
+from banshi.sync.engine import SyncEngine
+from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncReport
+from banshi.sync.outbox import Outbox
+from banshi.ui.application import apply_look, ensure_application
+from banshi.ui.bridge import Bridge
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KioskRuntime:
+    """Everything a running kiosk owns, so tests and the demo can drive and shut it down."""
+
+    app: QApplication
+    window: KioskWindow
+    bridge: Bridge
+    outbox: Outbox
+    engine: SyncEngine
+    catalog: Catalog
+
+    def shutdown(self) -> None:
+        self.engine.close()
+        self.bridge.wait_idle()
+        self.bridge.shutdown()
+        self.window.close()
+        self.outbox.close()
+
+
+def build_kiosk(settings: Settings, start_sync: bool = True) -> KioskRuntime:
+    app = ensure_application()
+    apply_look(app, settings.kiosk.theme, settings.kiosk.language)
+    settings.device.data_dir.mkdir(parents=True, exist_ok=True)
+    catalog = load_catalog()
+    outbox = Outbox(settings.outbox_path)
+    bridge = Bridge()
+    window = KioskWindow(settings, catalog, outbox, bridge)
+    on_event = bridge.relay(lambda event: _show_sync_event(window, event))
+    engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
+                        batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
+    window.transaction_saved.connect(lambda _transaction: engine.wake())
+    if start_sync:
+        engine.start()
+    return KioskRuntime(app, window, bridge, outbox, engine, catalog)
+
+
+def _show_sync_event(window: KioskWindow, event: SyncEvent) -> None:
+    message = sync_message(event)
+    if message is not None:
+        window.show_sync_message(message)
+
+
+def report_message(report: SyncReport) -> LazyText | None:
+    """What the citizen is told after a sync round, if anything."""
+    if report.error:
+        return SyncOffline(error=report.error).user_message
+    if report.accepted or report.duplicates:
+        return N_("Sent to the service centre.")
+    return None
+
+
+def sync_message(event: SyncEvent) -> LazyText | None:
+    if isinstance(event, SyncFinished):
+        return report_message(event.report)
+    if isinstance(event, SyncOffline):
+        return event.user_message
+    return None
+
+
+def run_kiosk(settings: Settings) -> int:
+    runtime = build_kiosk(settings)
+    if settings.kiosk.fullscreen:
+        runtime.window.showFullScreen()
+    else:
+        runtime.window.resize(1920, 1080)
+        runtime.window.show()
+    try:
+        return runtime.app.exec()
+    finally:
+        runtime.shutdown()

@@ -1,0 +1,85 @@
+"""`banshi demo`: a local hub on embedded SQLite and the kiosk against it.
+
+With a display the kiosk opens for real. Without one it walks a whole service offscreen,
+saves a PNG of every screen, syncs to the hub and shows that the transaction arrived.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from banshi.config import DeviceSettings, KioskSettings, Settings, SyncSettings
+from banshi.kiosk.app import build_kiosk, report_message, run_kiosk
+from banshi.kiosk.driver import KioskDriver
+from banshi.sync.hub.process import start_hub_process
+from banshi.ui.application import has_display
+
+DEMO_SERVICE = "medical_filing_out_of_region"
+
+
+def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
+    return base.model_copy(update={
+        "device": DeviceSettings(device_id=base.device.device_id, data_dir=data_dir),
+        "sync": SyncSettings(**{**base.sync.model_dump(), "hub_url": hub_url}),
+        "kiosk": KioskSettings(**{**base.kiosk.model_dump(), "fullscreen": False}),
+    })
+
+
+def run_demo(base: Settings, data_dir: Path, screenshot_dir: Path, interactive: bool | None = None) -> int:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with start_hub_process(f"sqlite:///{data_dir / 'hub.sqlite3'}") as hub:
+        print(f"hub: {hub.url} (database {data_dir / 'hub.sqlite3'})")
+        settings = demo_settings(base, data_dir, hub.url)
+        if interactive if interactive is not None else has_display():
+            return run_kiosk(settings)
+        return scripted_walk(settings, screenshot_dir, hub.url)
+
+
+def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int:
+    screenshot_dir.mkdir(parents=True, exist_ok=True)
+    for old in screenshot_dir.glob("*.png"):
+        old.unlink()
+    runtime = build_kiosk(settings, start_sync=False)
+    try:
+        window = runtime.window
+        window.resize(1920, 1080)
+        window.show()
+        driver = KioskDriver(window, screenshot_dir)
+        driver.snap("attract")
+        service = DEMO_SERVICE if DEMO_SERVICE in runtime.catalog else next(iter(runtime.catalog)).id
+        answers = driver.walk_service(service, date.today())
+        driver.snap("check-answers")
+        driver.tap("check-submit")
+        driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+        transaction_id = runtime.outbox.records(limit=1)[0].id if runtime.outbox.records(limit=1) else ""
+        driver.snap("confirmation-saved")
+        report = runtime.engine.sync_once()
+        driver.settle()
+        message = report_message(report)
+        if message is not None:
+            window.show_sync_message(message)
+        driver.snap("confirmation-sent")
+        driver.tap("kiosk-language")
+        driver.snap("confirmation-english")
+        driver.tap("confirmation-finish")
+        driver.snap("attract-after-finish")
+        _print_result(hub_url, transaction_id, answers, driver.screenshots, report)
+        return 0
+    finally:
+        runtime.shutdown()
+
+
+def _print_result(hub_url: str, transaction_id: str, answers: dict[str, str], screenshots: list[Path],
+                  report: object) -> None:
+    print(f"sync: {report}")
+    response = httpx.get(f"{hub_url}/v1/transactions/{transaction_id}", timeout=5)
+    print(f"hub has transaction {transaction_id}: HTTP {response.status_code}")
+    print(json.dumps(response.json(), ensure_ascii=False, indent=2)[:2000])
+    print(f"answers given: {json.dumps(answers, ensure_ascii=False)}")
+    print("screens:")
+    for path in screenshots:
+        print(f"  {path}")

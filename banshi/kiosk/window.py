@@ -1,0 +1,201 @@
+"""The kiosk window: one page at a time, driven by a form session; no business logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from banshi.config import Settings
+from banshi.i18n import N_, LazyText, current_language, set_language
+from banshi.kiosk.idle import IdleWatcher
+from banshi.kiosk.pages import AttractPage, CheckAnswersPage, ConfirmationPage, IdleWarningPage, ServiceMenuPage
+from banshi.services.catalog import Catalog
+from banshi.services.errors import AnswerError
+from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
+from banshi.services.forms import FormSession
+from banshi.services.transactions import Transaction
+from banshi.sync.outbox import Outbox
+from banshi.ui.bridge import Bridge
+from banshi.ui.page import Page
+from banshi.ui.question_page import QuestionPage
+from banshi.ui.text import BigButton, TextLabel, retranslate_tree
+
+log = logging.getLogger(__name__)
+CHANNEL = "kiosk"
+
+
+class KioskWindow(QWidget):
+    """Attract → service menu → one question per page → check answers → saved → back to attract."""
+
+    page_changed = Signal(str)
+    transaction_saved = Signal(object)
+
+    def __init__(self, settings: Settings, catalog: Catalog, outbox: Outbox, bridge: Bridge) -> None:
+        super().__init__()
+        self.setObjectName("kiosk-window")
+        self.setWindowTitle("办事 Banshi")
+        self._settings = settings
+        self._catalog = catalog
+        self._outbox = outbox
+        self._bridge = bridge
+        self.session: FormSession | None = None
+        self._page_before_warning: Page | None = None
+        self._build()
+        self._wire()
+        self.idle = IdleWatcher(settings.kiosk.idle_warning_after_s, settings.kiosk.idle_extend_window_s, self)
+        self.idle.warn.connect(self._show_idle_warning)
+        self.idle.tick.connect(self.idle_page.show_seconds_left)
+        self.idle.expired.connect(self.reset)
+        self.show_page(self.attract)
+
+    def _build(self) -> None:
+        self.stack = QStackedWidget()
+        self.attract = AttractPage()
+        self.menu = ServiceMenuPage(self._catalog)
+        self.question = QuestionPage()
+        self.check = CheckAnswersPage()
+        self.confirmation = ConfirmationPage()
+        self.idle_page = IdleWarningPage()
+        for page in (self.attract, self.menu, self.question, self.check, self.confirmation, self.idle_page):
+            self.stack.addWidget(page)
+        header = QHBoxLayout()
+        header.setContentsMargins(64, 24, 64, 0)
+        brand = TextLabel(N_("Banshi public services"), role="muted")
+        brand.setObjectName("kiosk-brand")
+        header.addWidget(brand, 1)
+        self.language_button = BigButton(lambda: "English" if current_language() == "zh_CN" else "中文")
+        self.language_button.setObjectName("kiosk-language")
+        self.language_button.setMinimumWidth(220)
+        header.addWidget(self.language_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def _wire(self) -> None:
+        self.language_button.clicked.connect(self.toggle_language)
+        self.attract.start_requested.connect(lambda: self.show_page(self.menu))
+        self.menu.service_chosen.connect(self.start_service)
+        self.menu.home_requested.connect(self.reset)
+        self.question.answered.connect(self._answer)
+        self.question.back_requested.connect(self._back)
+        self.question.start_over_requested.connect(self.reset)
+        self.check.change_requested.connect(self._change)
+        self.check.submit_requested.connect(self._submit)
+        self.check.start_over_requested.connect(self.reset)
+        self.confirmation.finish_requested.connect(self.reset)
+        self.idle_page.more_time_requested.connect(self._more_time)
+
+    # navigation -----------------------------------------------------------------------------
+    def show_page(self, page: Page) -> None:
+        self.stack.setCurrentWidget(page)
+        page.on_shown()
+        self.page_changed.emit(page.objectName())
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def toggle_language(self) -> None:
+        set_language("en" if current_language() == "zh_CN" else "zh_CN")
+        retranslate_tree(self)
+        if self.session is not None and self.current_page() is self.check:
+            self.check.show_rows(self.session.summary_rows())  # answer values are localised too
+
+    def start_service(self, service_id: str) -> None:
+        self.session = FormSession(self._catalog.get(service_id))
+        self.session.changed.connect(self._render_session)
+        self.idle.arm()
+        self._render_session()
+
+    def reset(self) -> None:
+        """Forget the citizen: form state and every widget that showed their data, then attract."""
+        self.session = None
+        self.idle.disarm()
+        self.question.wipe()
+        self.check.wipe()
+        self.confirmation.wipe()
+        self.show_page(self.attract)
+
+    # form session ---------------------------------------------------------------------------
+    def _render_session(self) -> None:
+        if self.session is None:
+            return
+        page = self.session.page
+        if isinstance(page, CheckAnswersStep):
+            self.check.show_rows(self.session.summary_rows())
+            self.show_page(self.check)
+            return
+        self.question.show_question(page.question, page.index, page.total, page.current_value or "",
+                                    can_go_back=True)
+        self.show_page(self.question)
+
+    def _answer(self, raw: str) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.answer(raw)
+        except AnswerError as error:
+            self.question.show_error(error.user_message)
+
+    def _back(self) -> None:
+        if self.session is not None and self.session.can_go_back:
+            self.session.back()
+        else:
+            self.session = None
+            self.show_page(self.menu)
+
+    def _change(self, question_id: str) -> None:
+        if self.session is not None:
+            self.session.change(question_id)
+
+    def _submit(self) -> None:
+        if self.session is None:
+            return
+        transaction = self.session.submit(CHANNEL, self._settings.device.device_id, datetime.now(UTC))
+        self.check.set_busy(True)
+        self._bridge.run(
+            lambda: self._outbox.enqueue(transaction.to_dict()),
+            lambda _record: self._saved(transaction),
+            self._save_failed,
+            writer=True,
+        )
+
+    def _saved(self, transaction: Transaction) -> None:
+        service = self._catalog.get(transaction.service_id)
+        self.session = None
+        self.idle.arm()
+        self.confirmation.show_receipt(
+            transaction.reference,
+            receipt_payload(transaction),
+            lambda: service.next_steps.get(current_language()),
+        )
+        self.show_page(self.confirmation)
+        self.transaction_saved.emit(transaction)
+
+    def _save_failed(self, error: BaseException) -> None:
+        log.error("could not save a transaction to the outbox: %s", error)
+        self.check.show_error(N_("Sorry, this could not be saved. Nothing was filed. "
+                                 "Please try again or ask a member of staff."))
+
+    def show_sync_message(self, message: LazyText) -> None:
+        self.confirmation.show_sync_status(message)
+
+    # idle -----------------------------------------------------------------------------------
+    def _show_idle_warning(self) -> None:
+        self._page_before_warning = self.current_page()
+        self.show_page(self.idle_page)
+
+    def _more_time(self) -> None:
+        self.idle.extend()
+        self.show_page(self._page_before_warning or self.attract)
+
+
+def receipt_payload(transaction: Transaction) -> str:
+    """What the receipt's QR code carries: the receipt prefix and the transaction id, nothing personal."""
+    from banshi.identity.kinds import RECEIPT_PREFIX
+
+    return f"{RECEIPT_PREFIX}{transaction.id}"

@@ -1,0 +1,54 @@
+"""Errors of the sync package: an English ``str()`` for operators, a ``user_message`` for citizens."""
+
+from __future__ import annotations
+
+from banshi.i18n import N_, LazyText
+
+
+class SyncError(Exception):
+    """Base of every sync error; ``user_message`` is safe to show a citizen."""
+
+    user_message: LazyText = N_("Something went wrong while saving. Please ask a member of staff for help.")
+
+
+class InvalidTransactionError(SyncError, ValueError):
+    """A transaction dict that cannot become a wire envelope (a programming error upstream)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"Invalid transaction: {problem}. Build it with Transaction.to_dict().")
+        self.problem = problem
+        self.user_message = N_("This application could not be saved. Please ask a member of staff for help.")
+
+
+class DuplicateTransactionError(SyncError):
+    """The same transaction id was enqueued again with different content; ids are never re-keyed."""
+
+    def __init__(self, transaction_id: str) -> None:
+        super().__init__(
+            f"Transaction {transaction_id} is already in the outbox with different content; "
+            "a changed payload must never reuse an id. Start a new transaction instead."
+        )
+        self.transaction_id = transaction_id
+        self.user_message = N_("This application was already saved. Please start a new one.")
+
+
+class UnknownTransactionError(SyncError, KeyError):
+    """An outbox lookup or update named an id the outbox does not hold."""
+
+    def __init__(self, transaction_id: str) -> None:
+        super().__init__(f"No transaction {transaction_id} in the outbox; check the id.")
+        self.transaction_id = transaction_id
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class OutboxMigrationError(SyncError):
+    """The outbox file was written by a newer Banshi than this one."""
+
+    def __init__(self, path: str, unknown: list[str]) -> None:
+        super().__init__(
+            f"Outbox {path} has migrations this version does not know ({', '.join(unknown)}); "
+            "upgrade Banshi on this device instead of downgrading it."
+        )
+        self.unknown = unknown

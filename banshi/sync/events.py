@@ -1,0 +1,54 @@
+"""What the sync engine tells the apps (plain dataclasses; ``ui/`` re-emits them as Qt signals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from banshi.i18n import N_, LazyText
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """The outcome of one ``sync_once()``: counts of records the hub acknowledged, and any error."""
+
+    sent: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    error: str | None = None
+    retry_after: float | None = None  # seconds the hub asked us to wait, if it did
+
+
+@dataclass(frozen=True)
+class SyncStarted:
+    kind: ClassVar[str] = "started"
+    queued: int
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    kind: ClassVar[str] = "progress"
+    sent: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SyncFinished:
+    kind: ClassVar[str] = "finished"
+    report: SyncReport
+
+
+@dataclass(frozen=True)
+class SyncOffline:
+    """The hub could not be reached or answered badly; records stay queued (``error`` is for logs)."""
+
+    kind: ClassVar[str] = "offline"
+    error: str
+    user_message: LazyText = field(
+        default_factory=lambda: N_("Not connected to the central service. Your records are saved and will be sent later.")
+    )
+
+
+SyncEvent = SyncStarted | SyncProgress | SyncFinished | SyncOffline

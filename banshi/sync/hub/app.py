@@ -1,0 +1,55 @@
+"""The reference hub: a FastAPI app over ``HubStore`` (API version 1 under ``/v1``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query
+from sqlalchemy.engine import make_url
+
+from banshi import __version__
+from banshi.sync.hub.store import HubStore, create_schema, make_engine
+from banshi.sync.protocol import (
+    API_PREFIX,
+    Health,
+    PushRequest,
+    PushResponse,
+    TransactionList,
+    TransactionStatus,
+)
+
+
+def create_app(database_url: str) -> FastAPI:
+    """A hub storing into ``database_url`` (e.g. ``sqlite:///var/hub.sqlite3`` or a PostgreSQL URL)."""
+    engine = make_engine(database_url)
+    create_schema(engine)
+    store = HubStore(engine)
+    app = FastAPI(title="Banshi hub", version=__version__, description="Receives transactions filed on Banshi devices.")
+    app.include_router(_routes(store, make_url(database_url).get_backend_name()), prefix=API_PREFIX)
+    app.state.store = store
+    return app
+
+
+def _routes(store: HubStore, backend: str) -> APIRouter:
+    router = APIRouter()
+
+    # Plain `def` handlers: FastAPI runs them on its thread pool, so blocking DB calls are fine.
+    @router.post("/transactions", response_model=PushResponse)
+    def push(request: PushRequest) -> PushResponse:
+        """Store a batch; each id is answered accepted, duplicate, conflict or rejected."""
+        return PushResponse(results=store.ingest(request.device_id, request.transactions))
+
+    @router.get("/transactions/{transaction_id}", response_model=TransactionStatus)
+    def status(transaction_id: str) -> TransactionStatus:
+        found = store.status(transaction_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"No transaction {transaction_id} at this hub.")
+        return found
+
+    @router.get("/transactions", response_model=TransactionList)
+    def latest(limit: int = Query(default=50, ge=1, le=1000)) -> TransactionList:
+        return TransactionList(items=store.latest(limit))
+
+    @router.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health(database=backend)
+
+    return router

@@ -1,0 +1,224 @@
+"""The hub's storage: one row per transaction id, conflicting resends kept aside for a person.
+
+Portable SQLAlchemy (SQLite by default, PostgreSQL by URL). The unique primary key on
+the transaction id is the idempotency guarantee; an insert that loses a race with
+another hub process surfaces as an ``IntegrityError`` and is settled by comparing bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, TransactionStatus
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoredTransaction(Base):
+    __tablename__ = "transactions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the idempotency key
+    device_id: Mapped[str] = mapped_column(String(200), index=True)
+    service_id: Mapped[str] = mapped_column(String(200), index=True)
+    service_version: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # canonical envelope bytes, compared on resend
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ConflictingResend(Base):
+    """A resend of a known id with different bytes: never a second transaction, kept for review."""
+
+    __tablename__ = "conflicts"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    transaction_id: Mapped[str] = mapped_column(ForeignKey("transactions.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+def make_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL + FULL sync (an 'accepted' answer must survive power loss) and BEGIN IMMEDIATE.
+
+    pysqlite's deferred BEGIN lets two writers both read, then one fails to upgrade its lock
+    without waiting; BEGIN IMMEDIATE makes concurrent requests queue on the busy timeout.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+class HubStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def ingest(self, device_id: str, envelopes: Sequence[TransactionEnvelope]) -> list[PushResult]:
+        """Store each new envelope once; answer every one (in order) with its outcome."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                return self._ingest(session, device_id, envelopes)
+        except IntegrityError:
+            # Another hub process inserted one of these ids meanwhile: settle them one by one.
+            return [self._ingest_one(device_id, envelope) for envelope in envelopes]
+
+    def _ingest(self, session: Session, device_id: str, envelopes: Sequence[TransactionEnvelope]) -> list[PushResult]:
+        known = self._known_digests(session, [envelope.id for envelope in envelopes])
+        batch = _Batch(datetime.now(UTC))
+        results = [_settle(device_id, envelope, known, batch) for envelope in envelopes]
+        if batch.new_rows:  # one multi-row INSERT per batch; the unique id still guards against races
+            session.execute(insert(StoredTransaction), batch.new_rows)
+        for transaction_id, payload, digest in batch.conflicts:
+            self._keep_conflict(session, device_id, transaction_id, payload, digest, batch.now)
+        return results
+
+    def _ingest_one(self, device_id: str, envelope: TransactionEnvelope) -> PushResult:
+        with Session(self.engine) as session, session.begin():
+            return self._ingest(session, device_id, [envelope])[0]
+
+    @staticmethod
+    def _known_digests(session: Session, ids: list[str]) -> dict[str, str]:
+        query = select(StoredTransaction.id, StoredTransaction.sha256).where(StoredTransaction.id.in_(ids))
+        return dict(session.execute(query).tuples().all())
+
+    def _keep_conflict(
+        self, session: Session, device_id: str, transaction_id: str, payload: bytes, digest: str, now: datetime
+    ) -> None:
+        seen = session.scalar(
+            select(func.count()).select_from(ConflictingResend).where(
+                ConflictingResend.transaction_id == transaction_id, ConflictingResend.sha256 == digest
+            )
+        )
+        if not seen:  # the same conflicting resend arriving again is kept once
+            session.add(ConflictingResend(transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest))
+
+    def status(self, transaction_id: str) -> TransactionStatus | None:
+        with Session(self.engine) as session:
+            row = session.get(StoredTransaction, transaction_id)
+            return None if row is None else _status(row, self._conflict_count(session, transaction_id))
+
+    def latest(self, limit: int) -> list[TransactionStatus]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(StoredTransaction).order_by(StoredTransaction.received_at.desc(), StoredTransaction.id.desc()).limit(limit))
+            return [_status(row, self._conflict_count(session, row.id)) for row in rows]
+
+    def count(self) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(StoredTransaction)) or 0
+
+    @staticmethod
+    def _conflict_count(session: Session, transaction_id: str) -> int:
+        query = select(func.count()).select_from(ConflictingResend).where(ConflictingResend.transaction_id == transaction_id)
+        return session.scalar(query) or 0
+
+
+@dataclass
+class _Batch:
+    now: datetime
+    new_rows: list[dict[str, object]] = field(default_factory=list)
+    conflicts: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+def _settle(device_id: str, envelope: TransactionEnvelope, known: dict[str, str], batch: _Batch) -> PushResult:
+    """Decide one envelope against the digests already stored (or accepted earlier in this batch)."""
+    if envelope.device_id != device_id:
+        reason = f"envelope device {envelope.device_id!r} differs from the pushing device {device_id!r}"
+        return PushResult(id=envelope.id, status=PushStatus.REJECTED, reason=reason)
+    payload = envelope.canonical_bytes()
+    digest = _digest(payload)
+    if envelope.id not in known:
+        known[envelope.id] = digest
+        batch.new_rows.append(_stored(envelope, payload, digest, batch.now))
+        return PushResult(id=envelope.id, status=PushStatus.ACCEPTED)
+    if known[envelope.id] == digest:
+        return PushResult(id=envelope.id, status=PushStatus.DUPLICATE)
+    batch.conflicts.append((envelope.id, payload, digest))
+    reason = "this id was already filed with different content; a person will review it"
+    return PushResult(id=envelope.id, status=PushStatus.CONFLICT, reason=reason)
+
+
+def _stored(envelope: TransactionEnvelope, payload: bytes, digest: str, now: datetime) -> dict[str, object]:
+    return {
+        "id": envelope.id,
+        "device_id": envelope.device_id,
+        "service_id": envelope.service_id,
+        "service_version": envelope.service_version,
+        "channel": envelope.channel,
+        "created_at": envelope.created_at,
+        "received_at": now,
+        "payload": payload,
+        "sha256": digest,
+    }
+
+
+def _status(row: StoredTransaction, conflicts: int) -> TransactionStatus:
+    envelope = TransactionEnvelope.model_validate_json(row.payload)
+    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
+    return TransactionStatus(
+        id=row.id,
+        status=PushStatus.ACCEPTED,
+        service_id=row.service_id,
+        service_version=row.service_version,
+        channel=row.channel,
+        device_id=row.device_id,
+        created_at=row.created_at,
+        received_at=received.isoformat(),
+        sha256=row.sha256,
+        answers=envelope.answers,
+        conflicts=conflicts,
+    )

@@ -1,0 +1,280 @@
+"""The device's durable outbox: every filed transaction waits here until the hub has it.
+
+One SQLite file per device (sqlite-utils over one connection guarded by a lock, so the
+GUI's worker thread and the sync thread can share it). WAL with ``synchronous=FULL``
+makes each commit durable before ``enqueue()`` returns; every write is an explicit
+``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing half-way.
+
+States: queued → sending → accepted | rejected | conflict; ``sending`` goes back to
+``queued`` when a push fails or the process restarts (``requeue_stale_sending``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from banshi.sync import migrations
+from banshi.sync.errors import (
+    DuplicateTransactionError,
+    InvalidTransactionError,
+    OutboxMigrationError,
+    UnknownTransactionError,
+)
+from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, canonical_json
+
+# How ``payload`` is encoded; the sealing round adds e.g. "sealed-x25519-aesgcm-v1" with a key id.
+PAYLOAD_PLAIN = "plain-json-v1"
+_BUSY_TIMEOUT_MS = 30_000
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    CONFLICT = "conflict"
+
+
+UNSYNCED = (OutboxState.QUEUED, OutboxState.SENDING)
+_FINAL_STATE = {
+    PushStatus.ACCEPTED: OutboxState.ACCEPTED,
+    PushStatus.DUPLICATE: OutboxState.ACCEPTED,
+    PushStatus.CONFLICT: OutboxState.CONFLICT,
+    PushStatus.REJECTED: OutboxState.REJECTED,
+}
+_COLUMNS = "id, state, service_id, created_at, display, attempts, last_error"
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """What a device may show about one queued transaction (never its answers)."""
+
+    id: str
+    state: OutboxState
+    service_id: str
+    created_at: str
+    display: dict[str, str] = field(hash=False)
+    attempts: int
+    last_error: str | None
+
+
+def _record(row: dict[str, Any]) -> OutboxRecord:
+    return OutboxRecord(
+        id=row["id"],
+        state=OutboxState(row["state"]),
+        service_id=row["service_id"],
+        created_at=row["created_at"],
+        display=json.loads(row["display"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _display_of(transaction: dict[str, Any]) -> dict[str, str]:
+    display = transaction["display"]
+    if not isinstance(display, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in display.items()):
+        raise InvalidTransactionError("display must map strings to strings")
+    return display
+
+
+def _exists(conn: sqlite3.Connection, transaction_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM outbox WHERE id = ?", (transaction_id,)).fetchone() is not None
+
+
+class Outbox:
+    """A durable, thread-safe queue of transactions on one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db = sqlite_utils.Database(self._conn)
+        self._configure()
+        self._migrate()
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _configure(self) -> None:
+        self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        self._db.enable_wal()
+        # FULL: the WAL is fsynced at every commit, so an acknowledged enqueue survives power loss.
+        self._conn.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self) -> None:
+        with self._write() as conn:
+            migrations.ensure_migrations_table(conn)
+            unknown = migrations.unknown(conn)
+            if unknown:
+                raise OutboxMigrationError(str(self.path), unknown)
+            migrations.apply_pending(conn)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._db.query(sql, params))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def enqueue(self, transaction: dict[str, Any]) -> OutboxRecord:
+        """Queue ``Transaction.to_dict()`` output; returns once the commit is on disk.
+
+        The same id with identical content is a no-op returning the stored record; with
+        different content it raises ``DuplicateTransactionError`` (ids are never re-keyed).
+        """
+        envelope = TransactionEnvelope.from_transaction_dict(transaction)
+        display = _display_of(transaction)
+        digest = hashlib.sha256(canonical_json(transaction)).hexdigest()
+        with self._write() as conn:
+            existing = conn.execute("SELECT content_sha256 FROM outbox WHERE id = ?", (envelope.id,)).fetchone()
+            if existing is None:
+                self._insert(conn, envelope, display, digest)
+            elif existing[0] != digest:
+                raise DuplicateTransactionError(envelope.id)
+        return self.get(envelope.id)
+
+    def _insert(
+        self, conn: sqlite3.Connection, envelope: TransactionEnvelope, display: dict[str, str], digest: str
+    ) -> None:
+        now = _now()
+        created_ms = int(datetime.fromisoformat(envelope.created_at).timestamp() * 1000)
+        conn.execute(
+            "INSERT INTO outbox (id, state, service_id, created_at, created_epoch_ms, display, payload,"
+            " payload_format, content_sha256, enqueued_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                envelope.id, OutboxState.QUEUED.value, envelope.service_id, envelope.created_at, created_ms,
+                canonical_json(display).decode("utf-8"), envelope.canonical_bytes(), PAYLOAD_PLAIN,
+                digest, now, now,
+            ),
+        )  # fmt: skip
+
+    def claim_batch(self, limit: int) -> list[OutboxRecord]:
+        """Move up to ``limit`` of the oldest queued records to ``sending`` and return them."""
+        if limit < 1:
+            raise ValueError(f"claim_batch limit must be at least 1, got {limit}")
+        with self._write() as conn:
+            rows = list(
+                self._db.query(
+                    f"SELECT seq, {_COLUMNS} FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
+                    (OutboxState.QUEUED.value, limit),
+                )
+            )
+            conn.executemany(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?",
+                [(OutboxState.SENDING.value, _now(), row["seq"]) for row in rows],
+            )
+        return [_record({**row, "state": OutboxState.SENDING, "attempts": row["attempts"] + 1}) for row in rows]
+
+    def record_results(self, results: Iterable[PushResult]) -> None:
+        """Apply the hub's verdicts; records already settled keep their state (a late echo is harmless)."""
+        now = _now()
+        with self._write() as conn:
+            for result in results:
+                cursor = conn.execute(
+                    "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
+                    (_FINAL_STATE[result.status].value, result.reason, now, result.id, *UNSYNCED),
+                )
+                if cursor.rowcount == 0 and not _exists(conn, result.id):
+                    raise UnknownTransactionError(result.id)
+
+    def release(self, ids: Iterable[str], error: str) -> int:
+        """Put claimed records back in the queue after a failed push; returns how many moved."""
+        now = _now()
+        with self._write() as conn:
+            cursor = conn.executemany(
+                "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = ?",
+                [(OutboxState.QUEUED.value, error, now, id_, OutboxState.SENDING.value) for id_ in ids],
+            )
+            return cursor.rowcount
+
+    def requeue_stale_sending(self) -> int:
+        """Crash recovery at start-up: every ``sending`` record goes back to ``queued``."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE outbox SET state = ?, updated_at = ? WHERE state = ?",
+                (OutboxState.QUEUED.value, _now(), OutboxState.SENDING.value),
+            )
+            return cursor.rowcount
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, transaction_id: str) -> OutboxRecord:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (transaction_id,))
+        if not rows:
+            raise UnknownTransactionError(transaction_id)
+        return _record(rows[0])
+
+    def payloads(self, ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored wire bytes (the canonical envelope) of ``ids``, for the sync engine only."""
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(f"SELECT id, payload FROM outbox WHERE id IN ({marks})", tuple(ids))
+        found = {row["id"]: bytes(row["payload"]) for row in rows}
+        missing = [id_ for id_ in ids if id_ not in found]
+        if missing:
+            raise UnknownTransactionError(missing[0])
+        return found
+
+    def records(self, states: Iterable[OutboxState] | None = None, limit: int = 100) -> list[OutboxRecord]:
+        """Records newest first, optionally only those in ``states``."""
+        wanted = [OutboxState(state).value for state in (states or OutboxState)]
+        marks = ",".join("?" * len(wanted))
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY seq DESC LIMIT ?", (*wanted, limit)
+        )
+        return [_record(row) for row in rows]
+
+    def counts(self) -> dict[OutboxState, int]:
+        rows = self._rows("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+        found = {row["state"]: row["n"] for row in rows}
+        return {state: found.get(state.value, 0) for state in OutboxState}
+
+    def oldest_unsynced_age(self, now: datetime) -> timedelta | None:
+        """Age of the oldest queued or sending record by its created time; ``None`` when all are synced."""
+        rows = self._rows(
+            "SELECT MIN(created_epoch_ms) AS oldest FROM outbox WHERE state IN (?, ?)", tuple(s.value for s in UNSYNCED)
+        )
+        oldest = rows[0]["oldest"]
+        if oldest is None:
+            return None
+        age = now - datetime.fromtimestamp(oldest / 1000, UTC)
+        return max(age, timedelta(0))  # a clock set back must not make the age negative
+
+    def applied_migrations(self) -> list[str]:
+        with self._lock:
+            return migrations.applied(self._conn)

@@ -1,0 +1,78 @@
+"""`banshi voice ...`: render a prompt, recognise a WAV, install a model, print a grammar."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import typer
+
+from banshi.voice.audio import WavFileSource
+from banshi.voice.errors import VoiceError
+from banshi.voice.intents import grammar as build_grammar
+from banshi.voice.intents import match
+from banshi.voice.models import install_model, model_vocabulary, require_model
+from banshi.voice.stt import Recognizer, recognize
+
+app = typer.Typer(no_args_is_help=True)
+voice = typer.Typer(no_args_is_help=True, help="Speech out, speech in and voice commands.")
+app.add_typer(voice, name="voice")
+
+LANGUAGE = typer.Option("zh_CN", "--language", "-l", help="zh_CN or en.")
+
+
+def _fail(error: VoiceError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+@voice.command()
+def say(text: str, language: str = LANGUAGE, out: Path = typer.Option(..., "--out", "-o"),
+        rate: int = typer.Option(140, help="Words per minute."),
+        volume: float = typer.Option(1.0, help="0.0-1.0.")) -> None:
+    """Render TEXT to a WAV file."""
+    from banshi.voice.tts import SpeechSynthesizer
+
+    try:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as cache:
+            wav = SpeechSynthesizer(Path(cache), rate=rate, volume=volume).render(text, language)
+            shutil.copyfile(wav, out)
+    except VoiceError as error:
+        _fail(error)
+    typer.echo(str(out))
+
+
+@voice.command("recognize")
+def recognize_command(wav: Path, language: str = LANGUAGE,
+                      model: Path | None = typer.Option(None, help="vosk model folder (else $VOSK_MODEL).")) -> None:
+    """Recognise WAV with the language's command grammar; print the text and the intent as JSON."""
+    try:
+        model_path = require_model(model)
+        phrases = build_grammar(language, vocabulary=model_vocabulary(model_path))
+        heard = recognize(WavFileSource(wav), Recognizer(model_path, phrases))
+    except VoiceError as error:
+        _fail(error)
+    intent = match(heard.text, language)
+    typer.echo(json.dumps({"text": heard.text, "confidence": round(heard.confidence, 3), "intent": intent.name,
+                           "slots": dict(intent.slots), "intent_confidence": intent.confidence},
+                          ensure_ascii=False))
+
+
+@voice.command("install-model")
+def install_model_command(path_or_url: str, sha256: str = typer.Option(..., help="Expected sha256 (hex)."),
+                          dest: Path = typer.Option(Path("models"), help="Folder to install into.")) -> None:
+    """Install a vosk model (zip, tar or folder) after checking its sha256; never downloads unasked."""
+    try:
+        installed = install_model(path_or_url, sha256, dest)
+    except VoiceError as error:
+        _fail(error)
+    typer.echo(f"installed {installed}; set VOSK_MODEL={installed} or the voice model setting")
+
+
+@voice.command("grammar")
+def grammar_command(language: str = LANGUAGE) -> None:
+    """Print the recogniser grammar (a JSON phrase list) generated from the intent templates."""
+    typer.echo(json.dumps(build_grammar(language), ensure_ascii=False, indent=1))

@@ -1,0 +1,93 @@
+"""A citizen files a whole service at the kiosk; the hub (a real process on loopback) gets it exactly once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from banshi.config import Settings
+from banshi.kiosk.app import KioskRuntime, build_kiosk
+from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
+from banshi.kiosk.driver import KioskDriver
+from banshi.services.transactions import Transaction
+from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.engine import SyncEngine
+from banshi.sync.outbox import Outbox, OutboxState
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    with start_hub_process(f"sqlite:///{tmp_path / 'hub.sqlite3'}") as process:
+        yield process
+
+
+@pytest.fixture
+def kiosk(qtbot: object, settings: Settings, hub: HubProcess, tmp_path: Path) -> Iterator[KioskRuntime]:
+    runtime = build_kiosk(demo_settings(settings, tmp_path / "device", hub.url), start_sync=True)
+    runtime.window.resize(1920, 1080)
+    runtime.window.show()
+    yield runtime
+    runtime.shutdown()
+
+
+def _hub_rows(hub: HubProcess, transaction_id: str) -> list[dict[str, object]]:
+    listing = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}, timeout=5).json()
+    return [item for item in listing["items"] if item["id"] == transaction_id]
+
+
+def _wait_until(condition: object, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_citizen_files_a_service_and_the_hub_holds_it_exactly_once(
+    kiosk: KioskRuntime, hub: HubProcess, tmp_path: Path
+) -> None:
+    driver = KioskDriver(kiosk.window)
+    saved: list[Transaction] = []
+    kiosk.window.transaction_saved.connect(saved.append)
+
+    given = driver.walk_service(DEMO_SERVICE, date.today())
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+
+    transaction = saved[0]
+    assert kiosk.outbox.get(transaction.id) is not None  # durable before "saved" was shown
+    assert driver.find("confirmation-reference").plain_text() == transaction.reference  # type: ignore[attr-defined]
+    _wait_until(lambda: kiosk.outbox.get(transaction.id).state == OutboxState.ACCEPTED)
+
+    # The acknowledgement is lost and the device resends the same transaction: still one row.
+    with Outbox(tmp_path / "resend.sqlite3") as resend_outbox:
+        resend_outbox.enqueue(transaction.to_dict())
+        resend = SyncEngine(resend_outbox, hub.url, "kiosk-demo-01")
+        report = resend.sync_once()
+        resend.close()
+    assert (report.error, report.duplicates) == (None, 1)
+
+    rows = _hub_rows(hub, transaction.id)
+    assert len(rows) == 1
+    assert rows[0]["service_id"] == DEMO_SERVICE
+    assert rows[0]["channel"] == "kiosk"
+    assert rows[0]["answers"] == transaction.answers
+    assert set(transaction.answers) == set(given)
+
+
+def test_the_finish_button_returns_to_the_attract_screen_with_nothing_left_of_the_citizen(
+    kiosk: KioskRuntime,
+) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.walk_service(DEMO_SERVICE, date.today())
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+    driver.tap("confirmation-finish")
+
+    assert driver.page_name() == "attract-page"
+    assert kiosk.window.session is None
+    assert driver.find("confirmation-reference").plain_text() == ""  # type: ignore[attr-defined]

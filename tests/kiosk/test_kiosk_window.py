@@ -1,0 +1,120 @@
+"""The kiosk window, driven by taps: errors in the citizen's language, language switches, idle warnings."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from banshi.config import Settings
+from banshi.i18n import current_language
+from banshi.kiosk.app import KioskRuntime, build_kiosk
+from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
+from banshi.kiosk.driver import KioskDriver
+from banshi.sync.events import SyncOffline
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def kiosk(qtbot: object, settings: Settings, tmp_path: Path) -> Iterator[KioskRuntime]:
+    runtime = build_kiosk(demo_settings(settings, tmp_path / "device", _closed_port_url()), start_sync=True)
+    runtime.window.resize(1920, 1080)
+    runtime.window.show()
+    yield runtime
+    runtime.shutdown()
+
+
+def _error_text(kiosk: KioskRuntime) -> str:
+    return kiosk.window.question.error.plain_text()
+
+
+def test_an_empty_required_answer_is_refused_with_a_message_in_mandarin(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.tap("attract-start")
+    driver.tap(f"service-{DEMO_SERVICE}")
+    driver.tap("question-next")
+
+    assert kiosk.window.question.error.isVisible()
+    assert any("\u4e00" <= char <= "\u9fff" for char in _error_text(kiosk))
+    assert driver.page_name() == "question-page"
+
+
+def test_an_invalid_id_number_is_refused_and_nothing_is_kept(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.tap("attract-start")
+    driver.tap(f"service-{DEMO_SERVICE}")
+    question_id = kiosk.window.session.page.question.id  # type: ignore[union-attr]
+    driver.type_text("110101195003071230")  # wrong check digit
+    driver.tap("question-next")
+
+    assert kiosk.window.question.error.isVisible()
+    assert kiosk.window.session.value_of(question_id) is None  # type: ignore[union-attr]
+
+
+def test_switching_language_mid_session_keeps_every_answer(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.walk_service(DEMO_SERVICE, date.today())
+    answers_before = kiosk.window.session.answers()  # type: ignore[union-attr]
+    title_before = kiosk.window.check.title.plain_text()
+
+    driver.tap("kiosk-language")
+
+    assert current_language() == "en"
+    assert kiosk.window.session.answers() == answers_before  # type: ignore[union-attr]
+    assert kiosk.window.check.title.plain_text() != title_before
+    assert kiosk.window.check.title.plain_text() == "Please check your answers"
+
+
+def test_changing_an_answer_from_the_check_page_returns_to_the_check_page(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.walk_service(DEMO_SERVICE, date.today())
+    phone_question = "phone"
+    driver.tap(f"change-{phone_question}")
+    assert driver.page_name() == "question-page"
+    driver.type_text("13912345678")
+    driver.tap("question-next")
+
+    assert driver.page_name() == "check-page"
+    assert kiosk.window.session.answers()[phone_question] == "13912345678"  # type: ignore[union-attr]
+
+
+def test_with_the_hub_unreachable_the_transaction_is_saved_and_the_citizen_is_told(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.walk_service(DEMO_SERVICE, date.today())
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+    status = kiosk.window.confirmation.sync_status
+    offline_message = str(SyncOffline(error="").user_message)
+    driver.wait_for(lambda: status.plain_text() == offline_message, what="the offline message")
+
+    assert kiosk.outbox.counts()[kiosk.outbox.records()[0].state] == 1
+    assert kiosk.outbox.records()[0].state.value == "queued"
+
+
+def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.tap("attract-start")
+    driver.tap(f"service-{DEMO_SERVICE}")
+    kiosk.window.idle._start_warning()  # the idle period elapsed
+    driver.settle()
+    assert driver.page_name() == "idle-page"
+    assert "30" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
+
+    driver.tap("idle-more-time")
+    assert driver.page_name() == "question-page"
+    assert kiosk.window.session is not None
+
+    kiosk.window.idle._start_warning()
+    kiosk.window.idle.expired.emit()
+    driver.settle()
+    assert driver.page_name() == "attract-page"
+    assert kiosk.window.session is None

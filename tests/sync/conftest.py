@@ -1,0 +1,114 @@
+"""Sync fixtures: transactions shaped like ``Transaction.to_dict()``, outboxes, a real hub process,
+and tiny loopback HTTP servers that misbehave on purpose."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from banshi.services.ids import uuid7
+from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.outbox import Outbox
+
+DEVICE_ID = "kiosk-test-01"
+MakeTransaction = Callable[..., dict[str, Any]]
+
+
+def _utc_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@pytest.fixture
+def make_transaction() -> MakeTransaction:
+    def make(created: datetime | None = None, **overrides: Any) -> dict[str, Any]:
+        moment = created or datetime.now(UTC)
+        transaction = {
+            "id": uuid7(int(moment.timestamp() * 1000)),
+            "service_id": "pension-certification",
+            "service_version": 1,
+            "answers": {"full_name": "张伟", "phone": "13812345678", "still_living_here": "yes"},
+            "channel": "kiosk",
+            "device_id": DEVICE_ID,
+            "created_at": _utc_iso(moment),
+            "display": {"service_title_zh_CN": "养老金资格认证", "service_title_en": "Pension certification", "masked_name": "张*"},
+        }
+        return {**transaction, **overrides}
+
+    return make
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    with Outbox(tmp_path / "outbox.sqlite3") as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    folder = tmp_path_factory.mktemp("hub")
+    with start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", log_dir=folder) as process:
+        yield process
+
+
+def hub_rows(hub: HubProcess, transaction_id: str) -> dict[str, Any] | None:
+    response = httpx.get(f"{hub.url}/v1/transactions/{transaction_id}")
+    return None if response.status_code == 404 else response.raise_for_status().json()
+
+
+Reply = Callable[[http.server.BaseHTTPRequestHandler, bytes], None]
+
+
+@pytest.fixture
+def fake_hub() -> Iterator[Callable[[Reply], str]]:
+    """Start a loopback HTTP server whose every POST is answered by ``reply``; returns its URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(reply: Reply) -> str:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                reply(self, body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def answer(status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Reply:
+    def reply(handler: http.server.BaseHTTPRequestHandler, _body: bytes) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return reply
+
+
+def forward_then_drop(hub_url: str) -> Reply:
+    """Deliver the push to the real hub, then hang up before answering: a lost response."""
+
+    def reply(handler: http.server.BaseHTTPRequestHandler, body: bytes) -> None:
+        httpx.post(hub_url + handler.path, content=body, headers={"Content-Type": "application/json"}).raise_for_status()
+        handler.close_connection = True
+        handler.connection.shutdown(2)
+
+    return reply

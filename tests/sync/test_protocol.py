@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from banshi.services.ids import uuid7
+from banshi.sync.errors import InvalidTransactionError
+from banshi.sync.protocol import PushResponse, PushStatus, TransactionEnvelope
+from tests.sync.conftest import MakeTransaction
+
+
+def test_the_envelope_drops_the_device_only_display_fields(make_transaction: MakeTransaction) -> None:
+    envelope = TransactionEnvelope.from_transaction_dict(make_transaction())
+    assert b"display" not in envelope.canonical_bytes()
+    assert "masked_name" not in envelope.model_dump()
+
+
+def test_canonical_bytes_are_sorted_compact_utf8_json(make_transaction: MakeTransaction) -> None:
+    transaction = make_transaction()
+    data = TransactionEnvelope.from_transaction_dict(transaction).canonical_bytes()
+    assert data.startswith(b'{"answers":{"full_name":"\xe5\xbc\xa0\xe4\xbc\x9f"')  # 张伟, not \u escapes
+    assert b", " not in data and b": " not in data
+    assert list(json.loads(data)) == sorted(json.loads(data))
+
+
+def test_canonical_bytes_survive_a_trip_over_the_wire_unchanged(make_transaction: MakeTransaction) -> None:
+    envelope = TransactionEnvelope.from_transaction_dict(make_transaction())
+    received = TransactionEnvelope.model_validate_json(envelope.model_dump_json())
+    assert received.canonical_bytes() == envelope.canonical_bytes()
+
+
+@pytest.mark.parametrize("change", [{"extra": "x"}, {"display": None}])
+def test_a_dict_with_other_keys_than_a_transaction_is_refused(make_transaction: MakeTransaction, change: dict) -> None:
+    transaction = {**make_transaction(), **change}
+    if change.get("display", "") is None:
+        del transaction["display"]
+    with pytest.raises(InvalidTransactionError, match="keys differ"):
+        TransactionEnvelope.from_transaction_dict(transaction)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("id", "not-a-uuid"),
+        ("id", "0190b3a2-7c1e-4abc-8def-0123456789ab"),  # a UUIDv4
+        ("id", uuid7().upper()),  # same id, other spelling: would dodge dedup
+        ("created_at", "2026-01-01T08:00:00+08:00"),
+        ("created_at", "yesterday"),
+        ("service_version", "1"),
+        ("answers", {"age": 80}),
+    ],
+)
+def test_malformed_fields_are_refused_with_the_field_named(
+    make_transaction: MakeTransaction, field: str, value: object
+) -> None:
+    with pytest.raises(InvalidTransactionError) as raised:
+        TransactionEnvelope.from_transaction_dict(make_transaction(**{field: value}))
+    assert field in str(raised.value)
+    assert str(raised.value.user_message)
+
+
+def test_a_push_response_with_an_unknown_status_does_not_parse() -> None:
+    with pytest.raises(ValueError):
+        PushResponse.model_validate_json(b'{"results":[{"id":"x","status":"maybe"}]}')
+    parsed = PushResponse.model_validate_json(b'{"results":[{"id":"x","status":"duplicate","reason":null}]}')
+    assert parsed.results[0].status is PushStatus.DUPLICATE
