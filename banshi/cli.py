@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,12 +23,14 @@ app = typer.Typer(no_args_is_help=True, help="Banshi (办事): public services f
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML).", exists=True,
                                                    dir_okay=False)]
 
-# Sub-applications owned by each package: (module, attribute).
-_SUBAPPS = (
-    ("banshi.sync.hub.cli", "app"),
-    ("banshi.identity.cli", "app"),
-    ("banshi.voice.cli", "app"),
-)
+# Commands owned by each package's own Typer app, imported only when named (so `banshi kiosk`
+# does not pay for FastAPI, OpenCV or vosk at start-up).
+_SUBAPPS: dict[str, str] = {
+    "hub": "banshi.sync.hub.cli",
+    "scan": "banshi.identity.cli",
+    "codes": "banshi.identity.cli",
+    "voice": "banshi.voice.cli",
+}
 
 
 def _settings(config: Path | None) -> Settings:
@@ -64,20 +67,19 @@ def show_settings(config: ConfigOption = None) -> None:
     typer.echo(json.dumps(_settings(config).model_dump(mode="json"), indent=2, ensure_ascii=False))
 
 
-def _mount_subapps() -> None:
-    for module_name, attribute in _SUBAPPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        app.add_typer(getattr(module, attribute))
+def _mount_subapps(arguments: list[str]) -> None:
+    """Mount the sub-app that owns the named command, or all of them (for help and errors)."""
+    command = next((argument for argument in arguments if not argument.startswith("-")), None)
+    if command in {"kiosk", "demo", "settings"}:
+        return
+    wanted = [_SUBAPPS[command]] if command in _SUBAPPS else list(dict.fromkeys(_SUBAPPS.values()))
+    for module_name in wanted:
+        app.add_typer(importlib.import_module(module_name).app)
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _mount_subapps()
+    _mount_subapps(sys.argv[1:])
     try:
         app()
     except OperatorError as error:

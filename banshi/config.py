@@ -68,9 +68,11 @@ class VoiceSettings(_Section):
 
 
 class IdentitySettings(_Section):
-    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    decoder: Literal["zxing", "zxing-raw", "pyzbar"] = "zxing"
+    # A camera index ("0"), a device path ("/dev/video2") or a video file (demos and tests).
     camera: str = "0"
-    trust_list: Path | None = None
+    # A folder with root.pub.pem and trust-list.cbor; unset means the DEMO keys shipped in assets/keys/demo.
+    keys_dir: Path | None = None
 
 
 class Settings(_Section):
@@ -84,6 +86,10 @@ class Settings(_Section):
     @property
     def outbox_path(self) -> Path:
         return self.device.data_dir / "outbox.sqlite3"
+
+    @property
+    def trusted_clock_path(self) -> Path:
+        return self.device.data_dir / "trusted-clock.json"
 
     @property
     def hub_database_url(self) -> str:

@@ -6,8 +6,8 @@
 #   scripts/postgres.sh stop
 set -euo pipefail
 
-STATE_DIR="${BANSHI_PG_STATE:-/tmp/banshi-test-postgres}"
-PORT="${BANSHI_PG_PORT:-55432}"
+STATE_DIR="${PG_STATE_DIR:-/tmp/banshi-test-postgres}"
+PORT="${PG_PORT:-55432}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 
 run_as_postgres() {

@@ -7,15 +7,15 @@ cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 if [ "${1:-}" = "--soak" ]; then
-  export BANSHI_SOAK=1
+  export SOAK=1
   shift
 fi
 
 echo "== PostgreSQL on loopback for the hub's tests"
-BANSHI_TEST_POSTGRES_URL="$(bash scripts/postgres.sh start)"
-export BANSHI_TEST_POSTGRES_URL
+POSTGRES_TEST_URL="$(bash scripts/postgres.sh start)"
+export POSTGRES_TEST_URL
 trap 'bash scripts/postgres.sh stop' EXIT
-echo "$BANSHI_TEST_POSTGRES_URL"
+echo "$POSTGRES_TEST_URL"
 
 echo "== architecture contracts (import-linter)"
 .venv/bin/lint-imports

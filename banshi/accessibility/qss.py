@@ -1,4 +1,9 @@
-"""Qt stylesheet generated from a theme's tokens: the only place colours and sizes become QSS."""
+"""Qt stylesheet generated from a theme's tokens: the only place colours and sizes become QSS.
+
+A focused control trades its margin for a thicker border, so focus never shrinks the room its
+text has (the audit's clipping check would catch that). Scroll bars are full-size targets with
+full-size step buttons: one tap scrolls, nothing needs dragging.
+"""
 
 from __future__ import annotations
 
@@ -18,19 +23,29 @@ QLabel[role="reference"] { font-size: ${title}px; font-weight: bold; letter-spac
 QFrame[role="card"] { background: $surface; border: 2px solid $border; border-radius: ${radius}px; }
 QFrame[role="card"] QLabel { background: $surface; }
 QPushButton { font-size: ${button}px; min-height: ${target}px; min-width: ${target}px;
-              padding: 8px 24px; border-radius: ${radius}px;
+              padding: 8px 24px; border-radius: ${radius}px; margin: 2px;
               background: $secondary; color: $on_secondary; border: 2px solid $border; }
 QPushButton[role="primary"] { background: $primary; color: $on_primary; border: 2px solid $primary;
                               min-height: ${primary_target}px; font-weight: bold; }
-QPushButton[role="tile"] { background: $surface; color: $text; border: 3px solid $border;
+QPushButton[role="tile"] { background: $surface; color: $text; border: 3px solid $border; margin: 1px;
                            min-height: ${tile}px; text-align: left; padding: 16px 24px; }
-QPushButton:focus { border: 4px solid $focus; }
+QPushButton:focus { border: 4px solid $focus; margin: 0px; }
 QPushButton:pressed { background: $border; color: $background; }
-QLineEdit { font-size: ${title}px; min-height: ${target}px; padding: 4px 16px;
+QLineEdit { font-size: ${title}px; min-height: ${target}px; padding: 4px 16px; margin: 1px;
             background: $background; color: $text; border: 3px solid $border; border-radius: ${radius}px; }
-QLineEdit:focus { border: 4px solid $focus; }
+QLineEdit:focus { border: 4px solid $focus; margin: 0px; }
 QScrollArea, QScrollArea > QWidget > QWidget { background: $background; border: none; }
-QScrollBar:vertical { width: 32px; }
+QScrollBar:vertical { width: ${target}px; background: $surface; margin: ${target}px 0px ${target}px 0px; }
+QScrollBar::handle:vertical { background: $border; min-height: ${target}px; border-radius: ${radius}px; }
+QScrollBar::sub-line:vertical { height: ${target}px; subcontrol-position: top; subcontrol-origin: margin;
+                                background: $secondary; border: 2px solid $border; border-radius: ${radius}px; }
+QScrollBar::add-line:vertical { height: ${target}px; subcontrol-position: bottom; subcontrol-origin: margin;
+                                background: $secondary; border: 2px solid $border; border-radius: ${radius}px; }
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: $surface; }
+QScrollBar::up-arrow:vertical { width: 0px; height: 0px; border-left: ${arrow}px solid transparent;
+                                border-right: ${arrow}px solid transparent; border-bottom: ${arrow}px solid $text; }
+QScrollBar::down-arrow:vertical { width: 0px; height: 0px; border-left: ${arrow}px solid transparent;
+                                  border-right: ${arrow}px solid transparent; border-top: ${arrow}px solid $text; }
 """
 )
 
@@ -44,5 +59,5 @@ def stylesheet(theme: Theme) -> str:
         success=colours.success, border=colours.border, focus=colours.focus,
         body=theme.body_px, title=theme.title_px, button=theme.button_px, small=theme.small_px,
         target=theme.target_px, primary_target=theme.primary_target_px, radius=theme.radius_px,
-        tile=theme.primary_target_px + theme.body_px,
+        tile=theme.primary_target_px, arrow=theme.target_px // 5,
     )

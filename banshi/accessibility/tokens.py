@@ -9,6 +9,7 @@ from banshi.accessibility.contrast import contrast_ratio
 TEXT_CONTRAST_MIN = 7.0  # WCAG 2.2 AAA 1.4.6, numbers.md
 NON_TEXT_CONTRAST_MIN = 3.0  # WCAG 1.4.11
 LINE_SPACING_MIN = 1.3  # MIIT elderly-friendly spec §1.2
+TARGET_GAP_MIN_PX = 16  # numbers.md: touch targets ≥ 16 px apart
 
 
 @dataclass(frozen=True)

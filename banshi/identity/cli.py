@@ -1,29 +1,31 @@
-"""``banshi scan`` and ``banshi codes issue|verify|demo-keys``."""
+"""``banshi scan`` and ``banshi codes issue|verify|demo-keys``.
+
+Decoders, OpenCV and crypto are imported inside the commands so that ``banshi --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from banshi.identity.card import render_card, render_card_pdf
-from banshi.identity.clock import TrustedClock
-from banshi.identity.codes import CitizenClaims, issue_code, verify_code
-from banshi.identity.decoders import DECODERS, DecodedCode, Decoder, get_decoder
-from banshi.identity.frames import FrameSourceError, camera, read_image
-from banshi.identity.keyfolder import KeyFolder, write_demo_keys
-from banshi.identity.rejections import CodeRejected
-from banshi.identity.stability import StableResultFilter
 from banshi.paths import asset
+
+if TYPE_CHECKING:
+    from banshi.identity.decoders import DecodedCode, Decoder
+    from banshi.identity.keyfolder import KeyFolder
+
+# Kept in step with banshi.identity.decoders.DECODERS (a test checks it).
+DECODER_NAMES = ("zxing", "zxing-raw", "pyzbar")
 
 app = typer.Typer(no_args_is_help=True, help="Scan QR codes and issue or verify citizen codes.")
 codes_app = typer.Typer(no_args_is_help=True, help="Issue and verify signed citizen codes.")
 app.add_typer(codes_app, name="codes")
 
-DecoderOption = Annotated[str, typer.Option("--decoder", help=f"One of: {', '.join(DECODERS)}.")]
+DecoderOption = Annotated[str, typer.Option("--decoder", help=f"One of: {', '.join(DECODER_NAMES)}.")]
 KeysOption = Annotated[Path, typer.Option("--keys", help="A folder written by `codes demo-keys`.")]
 
 
@@ -32,6 +34,8 @@ def _code_json(code: DecodedCode) -> dict[str, object]:
 
 
 def _scan_one(path: Path, decoder: Decoder) -> tuple[dict[str, object], bool]:
+    from banshi.identity.frames import FrameSourceError, read_image
+
     started = time.perf_counter()
     try:
         found = decoder.decode(read_image(path))
@@ -43,9 +47,12 @@ def _scan_one(path: Path, decoder: Decoder) -> tuple[dict[str, object], bool]:
 
 
 def _decoder_or_exit(name: str) -> Decoder:
-    if name not in DECODERS:
-        raise typer.BadParameter(f"unknown decoder {name!r}; choose one of {', '.join(DECODERS)}", param_hint="--decoder")
-    return get_decoder(name)
+    from banshi.identity.decoders import UnknownDecoderError, get_decoder
+
+    try:
+        return get_decoder(name)
+    except UnknownDecoderError as error:
+        raise typer.BadParameter(str(error), param_hint="--decoder") from None
 
 
 @app.command()
@@ -72,6 +79,9 @@ def scan(
 
 
 def _scan_camera(index: int, decoder: Decoder, max_frames: int) -> None:
+    from banshi.identity.frames import FrameSourceError, camera
+    from banshi.identity.stability import StableResultFilter
+
     try:
         source = camera(index)
     except FrameSourceError as error:
@@ -92,8 +102,10 @@ def _scan_camera(index: int, decoder: Decoder, max_frames: int) -> None:
         source.close()
 
 
-def _default_keys() -> Path:
-    return asset("keys", "demo")
+def _key_folder(keys: Path) -> KeyFolder:
+    from banshi.identity.keyfolder import KeyFolder
+
+    return KeyFolder(keys if keys != Path() else asset("keys", "demo"))
 
 
 @codes_app.command("demo-keys")
@@ -105,6 +117,8 @@ def demo_keys(
     """Generate a DEMO root key, issuer key and root-signed trust list (never for real use)."""
     if algorithm not in ("EdDSA", "ES256"):
         raise typer.BadParameter("choose EdDSA or ES256", param_hint="--algorithm")
+    from banshi.identity.keyfolder import write_demo_keys
+
     write_demo_keys(folder, office=office, algorithm=algorithm)  # type: ignore[arg-type]
     typer.echo(f"Wrote demo-only keys and trust list to {folder}")
 
@@ -119,7 +133,10 @@ def issue(
     valid_days: Annotated[int, typer.Option(help="Days until the code expires.")] = 365,
 ) -> None:
     """Issue a citizen code; print its text and write a printable card."""
-    issuer = KeyFolder(keys if keys != Path() else _default_keys()).issuer_key()
+    from banshi.identity.card import render_card, render_card_pdf
+    from banshi.identity.codes import CitizenClaims, issue_code
+
+    issuer = _key_folder(keys).issuer_key()
     claims = CitizenClaims.new(ref, name, birth_year, issuer.office, int(time.time()), valid_days=valid_days)
     code = issue_code(claims, issuer)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -136,18 +153,24 @@ def verify(
     clock_file: Annotated[Path | None, typer.Option(help="Trusted-time state file.")] = None,
 ) -> None:
     """Verify a citizen code offline; print JSON; exit 1 when it is rejected."""
-    folder = KeyFolder(keys if keys != Path() else _default_keys())
+    from banshi.identity.clock import TrustedClock
+    from banshi.identity.codes import verify_code
+    from banshi.identity.rejections import CodeRejected
+
+    folder = _key_folder(keys)
     payload = text if text is not None else _text_from_image(image)
     try:
         verified = verify_code(payload, folder.trust_list(), TrustedClock(clock_file))
     except CodeRejected as rejected:
         typer.echo(json.dumps({"ok": False, "reason": rejected.reason.value, "detail": rejected.detail}))
         raise typer.Exit(code=1) from None
-    claims = {k: v for k, v in vars(verified.claims).items()}
-    typer.echo(json.dumps({"ok": True, "claims": claims, "issuer": verified.issuer_office}, ensure_ascii=False))
+    typer.echo(json.dumps({"ok": True, "claims": vars(verified.claims), "issuer": verified.issuer_office}, ensure_ascii=False))
 
 
 def _text_from_image(image: Path | None) -> str:
+    from banshi.identity.decoders import get_decoder
+    from banshi.identity.frames import FrameSourceError, read_image
+
     if image is None:
         raise typer.BadParameter("give the code text or --image PATH", param_hint="TEXT")
     try:

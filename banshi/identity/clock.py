@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from banshi.errors import OperatorError
 from banshi.identity.rejections import CodeRejected, RejectReason
 
 # Signed times can be slightly ahead of a correct device clock (the issuer's clock drifts).
@@ -86,7 +87,7 @@ class TrustedClock:
             raise
 
 
-class ClockStateError(ValueError):
+class ClockStateError(OperatorError, ValueError):
     """The clock's state file exists but cannot be read: refuse rather than forget the mark."""
 
     def __init__(self, path: Path, detail: str) -> None:

@@ -16,6 +16,7 @@ from banshi.identity.cose import PublicKey
 from banshi.identity.keys import (
     Algorithm,
     IssuerKey,
+    KeyFileError,
     generate_private_key,
     load_private_key,
     load_public_key,
@@ -39,10 +40,19 @@ class KeyFolder:
         return load_public_key(self.path / "root.pub.pem")
 
     def trust_list(self) -> TrustList:
-        return TrustList.from_bytes((self.path / "trust-list.cbor").read_bytes(), self.root_public_key)
+        path = self.path / "trust-list.cbor"
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise KeyFileError(path, error.strerror or str(error)) from error
+        return TrustList.from_bytes(data, self.root_public_key)
 
     def issuer_key(self) -> IssuerKey:
-        office = json.loads((self.path / "issuer.json").read_text("utf-8"))["office"]
+        path = self.path / "issuer.json"
+        try:
+            office = str(json.loads(path.read_text("utf-8"))["office"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise KeyFileError(path, str(error)) from error
         return IssuerKey(load_private_key(self.path / "issuer.key.pem"), office)
 
 

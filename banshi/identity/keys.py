@@ -9,12 +9,13 @@ from typing import Literal
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from banshi.errors import OperatorError
 from banshi.identity.cose import PrivateKey, PublicKey, key_id
 
 Algorithm = Literal["EdDSA", "ES256"]
 
 
-class KeyFileError(ValueError):
+class KeyFileError(OperatorError, ValueError):
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(f"Cannot use key file {path}: {detail}")
 

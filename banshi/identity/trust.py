@@ -14,6 +14,7 @@ from typing import Any
 import cbor2
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from banshi.errors import OperatorError
 from banshi.i18n import N_, LazyText
 from banshi.identity import cose
 from banshi.identity.cose import PrivateKey, PublicKey
@@ -24,7 +25,7 @@ TRUST_LIST_VERSION = 1
 DEFAULT_MAX_AGE_S = 7 * 24 * 3600
 
 
-class TrustListError(ValueError):
+class TrustListError(OperatorError, ValueError):
     """A trust list could not be loaded (bad signature, wrong root, damaged data)."""
 
     def __init__(self, detail: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText
+from banshi.kiosk.identity_setup import scanner_factory
 from banshi.kiosk.window import KioskWindow
 from banshi.services.catalog import Catalog, load_catalog
 from banshi.sync.engine import SyncEngine
@@ -32,6 +33,8 @@ class KioskRuntime:
     catalog: Catalog
 
     def shutdown(self) -> None:
+        self.window.attract_scanner.stop()
+        self.window.identify.scanner.stop()
         self.engine.close()
         self.bridge.wait_idle()
         self.bridge.shutdown()
@@ -46,7 +49,7 @@ def build_kiosk(settings: Settings, start_sync: bool = True) -> KioskRuntime:
     catalog = load_catalog()
     outbox = Outbox(settings.outbox_path)
     bridge = Bridge()
-    window = KioskWindow(settings, catalog, outbox, bridge)
+    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge))
     on_event = bridge.relay(lambda event: _show_sync_event(window, event))
     engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
                         batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)

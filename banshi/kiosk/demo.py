@@ -12,8 +12,10 @@ from pathlib import Path
 
 import httpx
 
-from banshi.config import DeviceSettings, KioskSettings, Settings, SyncSettings
+from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Settings, SyncSettings
+from banshi.identity.scan_loop import frame_source_for
 from banshi.kiosk.app import build_kiosk, report_message, run_kiosk
+from banshi.kiosk.demo_media import citizen_code_video, receipt_video
 from banshi.kiosk.driver import KioskDriver
 from banshi.sync.hub.process import start_hub_process
 from banshi.ui.application import has_display
@@ -22,10 +24,15 @@ DEMO_SERVICE = "medical_filing_out_of_region"
 
 
 def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
+    """Settings for a demo or test kiosk: its own folder, the given hub, a window, and a camera that
+    shows the demo citizen's printed code (a looping video made with the DEMO keys)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    camera = citizen_code_video(data_dir / "camera-citizen-code.avi")
     return base.model_copy(update={
         "device": DeviceSettings(device_id=base.device.device_id, data_dir=data_dir),
         "sync": SyncSettings(**{**base.sync.model_dump(), "hub_url": hub_url}),
         "kiosk": KioskSettings(**{**base.kiosk.model_dump(), "fullscreen": False}),
+        "identity": IdentitySettings(**{**base.identity.model_dump(), "camera": str(camera), "keys_dir": None}),
     })
 
 
@@ -65,12 +72,23 @@ def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int
         driver.snap("confirmation-sent")
         driver.tap("kiosk-language")
         driver.snap("confirmation-english")
+        driver.tap("kiosk-language")
         driver.tap("confirmation-finish")
         driver.snap("attract-after-finish")
+        show_receipt(driver, settings.device.data_dir, transaction_id)
+        driver.tap("receipt-done")
         _print_result(hub_url, transaction_id, answers, driver.screenshots, report)
         return 0
     finally:
         runtime.shutdown()
+
+
+def show_receipt(driver: KioskDriver, data_dir: Path, transaction_id: str) -> None:
+    """Hold the printed receipt up to the attract screen's camera and show the filing's progress."""
+    video = receipt_video(data_dir / "camera-receipt.avi", transaction_id)
+    driver.window.attract_scanner.set_source(frame_source_for(str(video)))
+    driver.wait_for(lambda: driver.page_name() == "receipt-page", timeout_s=30, what="the receipt status page")
+    driver.snap("receipt-status")
 
 
 def _print_result(hub_url: str, transaction_id: str, answers: dict[str, str], screenshots: list[Path],

@@ -113,9 +113,7 @@ class KioskDriver:
 
     def walk_service(self, service_id: str, today: date) -> dict[str, str]:
         """From the attract screen through every question to the check-answers page."""
-        self.tap("attract-start")
-        self.snap("service-menu")
-        self.tap(f"service-{service_id}")
+        self.open_service(service_id)
         given: dict[str, str] = {}
         first = True
         while self.page_name() == "question-page":
@@ -130,6 +128,24 @@ class KioskDriver:
         if self.page_name() != "check-page":
             raise DriverError(f"Expected the check-answers page, got {self.page_name()!r}.")
         return given
+
+    def open_service(self, service_id: str) -> None:
+        """From the attract screen to the service's first question, identifying on the way if it asks."""
+        self.tap("attract-start")
+        self.snap("service-menu")
+        self.tap(f"service-{service_id}")
+        if self.page_name() == "identify-page":
+            self.show_citizen_code()
+
+    def show_citizen_code(self, timeout_s: float = 30.0) -> None:
+        """On the identify page: wait while the camera reads the citizen's code, then continue."""
+        scanner = self.window.identify.scanner
+        self.wait_for(lambda: scanner.has_picture() or not scanner.isVisible(), timeout_s, what="a camera picture")
+        self.snap("identify")
+        continue_button = self.window.identify.continue_button
+        self.wait_for(continue_button.isVisible, timeout_s, what="the citizen code to be verified")
+        self.snap("identify-verified")
+        self.tap("identify-continue")
 
     def find(self, object_name: str) -> QWidget:
         widget = self.window.findChild(QWidget, object_name)

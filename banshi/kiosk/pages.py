@@ -10,6 +10,7 @@ from banshi.identity.masking import mask_id_number, mask_phone
 from banshi.services.catalog import Catalog
 from banshi.services.schema import FieldType
 from banshi.services.forms import SummaryRow
+from banshi.ui.layouts import clear_layout
 from banshi.ui.page import Page
 from banshi.ui.qr_image import qr_pixmap
 from banshi.ui.text import BigButton, TextLabel
@@ -94,10 +95,7 @@ class CheckAnswersPage(Page):
         self.submit_button.set_source(N_("Saving…") if busy else N_("Submit"))
 
     def wipe(self) -> None:
-        while self.rows_holder.count():
-            item = self.rows_holder.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.rows_holder)
         self.error.set_source("")
         self.error.hide()
         self.set_busy(False)

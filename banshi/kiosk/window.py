@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Signal
@@ -10,21 +11,28 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText, current_language, set_language
+from banshi.kiosk.identify import IdentifyPage
 from banshi.kiosk.idle import IdleWatcher
 from banshi.kiosk.pages import AttractPage, CheckAnswersPage, ConfirmationPage, IdleWarningPage, ServiceMenuPage
+from banshi.kiosk.receipt import ReceiptStatusPage
+from banshi.services import facts
 from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
 from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
 from banshi.services.forms import FormSession
+from banshi.services.schema import Assurance, Service
 from banshi.services.transactions import Transaction
-from banshi.sync.outbox import Outbox
+from banshi.sync.errors import UnknownTransactionError
+from banshi.sync.outbox import Outbox, OutboxRecord
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
 from banshi.ui.question_page import QuestionPage
+from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
 from banshi.ui.text import BigButton, TextLabel, retranslate_tree
 
 log = logging.getLogger(__name__)
 CHANNEL = "kiosk"
+ScannerFactory = Callable[[LazyText, str], ScannerView]
 
 
 class KioskWindow(QWidget):
@@ -33,7 +41,8 @@ class KioskWindow(QWidget):
     page_changed = Signal(str)
     transaction_saved = Signal(object)
 
-    def __init__(self, settings: Settings, catalog: Catalog, outbox: Outbox, bridge: Bridge) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog, outbox: Outbox, bridge: Bridge,
+                 make_scanner: ScannerFactory) -> None:
         super().__init__()
         self.setObjectName("kiosk-window")
         self.setWindowTitle("办事 Banshi")
@@ -42,7 +51,10 @@ class KioskWindow(QWidget):
         self._outbox = outbox
         self._bridge = bridge
         self.session: FormSession | None = None
+        self.known_facts: dict[str, str] = {}  # from a verified citizen code; never asked again
+        self._pending_service: Service | None = None
         self._page_before_warning: Page | None = None
+        self._make_scanner = make_scanner
         self._build()
         self._wire()
         self.idle = IdleWatcher(settings.kiosk.idle_warning_after_s, settings.kiosk.idle_extend_window_s, self)
@@ -59,7 +71,14 @@ class KioskWindow(QWidget):
         self.check = CheckAnswersPage()
         self.confirmation = ConfirmationPage()
         self.idle_page = IdleWarningPage()
-        for page in (self.attract, self.menu, self.question, self.check, self.confirmation, self.idle_page):
+        self.identify = IdentifyPage(self._make_scanner(SCAN_PROMPT, "title"))
+        self.receipt = ReceiptStatusPage()
+        self.attract_scanner = self._make_scanner(N_("Have a receipt? Hold its QR code up to the camera "
+                                                     "to see how it is going."), "")
+        self.attract_scanner.setObjectName("attract-scanner")
+        self.attract.side.addWidget(self.attract_scanner)
+        for page in (self.attract, self.menu, self.identify, self.question, self.check, self.confirmation,
+                     self.receipt, self.idle_page):
             self.stack.addWidget(page)
         header = QHBoxLayout()
         header.setContentsMargins(64, 24, 64, 0)
@@ -89,9 +108,19 @@ class KioskWindow(QWidget):
         self.check.start_over_requested.connect(self.reset)
         self.confirmation.finish_requested.connect(self.reset)
         self.idle_page.more_time_requested.connect(self._more_time)
+        self.identify.identified.connect(self._identified)
+        self.identify.back_requested.connect(lambda: self.show_page(self.menu))
+        self.attract_scanner.receipt_scanned.connect(self._receipt_scanned)
+        self.receipt.done.connect(self.reset)
 
     # navigation -----------------------------------------------------------------------------
     def show_page(self, page: Page) -> None:
+        if page is not self.identify:
+            self.identify.scanner.stop()
+        if page is self.attract:
+            self.attract_scanner.start()
+        else:
+            self.attract_scanner.stop()
         self.stack.setCurrentWidget(page)
         page.on_shown()
         self.page_changed.emit(page.objectName())
@@ -106,18 +135,55 @@ class KioskWindow(QWidget):
             self.check.show_rows(self.session.summary_rows())  # answer values are localised too
 
     def start_service(self, service_id: str) -> None:
-        self.session = FormSession(self._catalog.get(service_id))
-        self.session.changed.connect(self._render_session)
+        service = self._catalog.get(service_id)
         self.idle.arm()
+        if service.assurance is Assurance.NONE or self._identity_meets(service.assurance):
+            self._begin_form(service)
+            return
+        self._pending_service = service
+        self.identify.begin(service.assurance)
+        self.show_page(self.identify)
+
+    def _identity_meets(self, required: Assurance) -> bool:
+        level = self.known_facts.get(facts.ASSURANCE)
+        return level is not None and required.is_met_by(Assurance(level))
+
+    def _identified(self, known: dict[str, str]) -> None:
+        self.known_facts = known
+        if self._pending_service is not None:
+            self._begin_form(self._pending_service)
+
+    def _begin_form(self, service: Service) -> None:
+        self._pending_service = None
+        self.session = FormSession(service, self.known_facts)
+        self.session.changed.connect(self._render_session)
         self._render_session()
 
+    def _receipt_scanned(self, transaction_id: str) -> None:
+        def lookup() -> OutboxRecord | None:
+            try:
+                return self._outbox.get(transaction_id)
+            except UnknownTransactionError:
+                return None
+
+        def show(record: OutboxRecord | None) -> None:
+            self.receipt.show_status(transaction_id, record)
+            self.idle.arm()
+            self.show_page(self.receipt)
+
+        self._bridge.run(lookup, show)
+
     def reset(self) -> None:
-        """Forget the citizen: form state and every widget that showed their data, then attract."""
+        """Forget the citizen: form state, identity and every widget that showed their data, then attract."""
         self.session = None
+        self.known_facts = {}
+        self._pending_service = None
         self.idle.disarm()
+        self.identify.wipe()
         self.question.wipe()
         self.check.wipe()
         self.confirmation.wipe()
+        self.receipt.wipe()
         self.show_page(self.attract)
 
     # form session ---------------------------------------------------------------------------
@@ -146,7 +212,7 @@ class KioskWindow(QWidget):
             self.session.back()
         else:
             self.session = None
-            self.show_page(self.menu)
+            self.show_page(self.menu)  # identity, if confirmed, is kept for another service
 
     def _change(self, question_id: str) -> None:
         if self.session is not None:

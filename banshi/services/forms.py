@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from banshi.services.errors import FormIncompleteError, KnownFactError, AnswerError
+from banshi.services import facts
 from banshi.services.events import Event
 from banshi.services.fields import display_value, parse_answer
 from banshi.services.schema import Question, Service
 from banshi.services.transactions import Transaction
 
-NAME_FACT = "citizen.name"
+NAME_FACT = facts.NAME
 
 
 class NavigationError(RuntimeError):

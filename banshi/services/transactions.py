@@ -56,18 +56,8 @@ class Transaction:
 
     @property
     def reference(self) -> str:
-        """A short reference a citizen can read aloud, e.g. ``BS-7K3M-9QXD``.
-
-        Crockford base32 of the top 40 of the id's 62 random ``rand_b`` bits, so it is fixed
-        by the id. Collision odds: a given reference matches one of n others with chance
-        n / 2**40 (about 1 in a million for n = 1 million); the chance that *any* two of
-        n share one is about n**2 / 2**41 (~0.5 % at 100,000, ~37 % at 1 million). The id,
-        not the reference, is the key: a lookup by reference must accept several matches
-        and narrow them (service, date, masked name).
-        """
-        bits = (int(self.id.replace("-", ""), 16) >> 22) & (2**40 - 1)
-        chars = "".join(_CROCKFORD[(bits >> shift) & 31] for shift in range(35, -1, -5))
-        return f"BS-{chars[:4]}-{chars[4:]}"
+        """A short reference a citizen can read aloud, e.g. ``BS-7K3M-9QXD`` (see ``reference_for``)."""
+        return reference_for(self.id)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,3 +89,18 @@ def _check_types(data: dict[str, Any]) -> None:
         value = data[key]
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             raise TransactionFormatError(f"Transaction field {key!r} must map strings to strings, got {value!r}.")
+
+
+def reference_for(transaction_id: str) -> str:
+    """The short reference of a transaction id, e.g. ``BS-7K3M-9QXD``.
+
+    Crockford base32 of the top 40 of the id's 62 random ``rand_b`` bits, so it is fixed
+    by the id. Collision odds: a given reference matches one of n others with chance
+    n / 2**40 (about 1 in a million for n = 1 million); the chance that *any* two of
+    n share one is about n**2 / 2**41 (~0.5 % at 100,000, ~37 % at 1 million). The id,
+    not the reference, is the key: a lookup by reference must accept several matches
+    and narrow them (service, date, masked name).
+    """
+    bits = (int(transaction_id.replace("-", ""), 16) >> 22) & (2**40 - 1)
+    chars = "".join(_CROCKFORD[(bits >> shift) & 31] for shift in range(35, -1, -5))
+    return f"BS-{chars[:4]}-{chars[4:]}"

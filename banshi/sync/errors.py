@@ -52,3 +52,20 @@ class OutboxMigrationError(SyncError):
             "upgrade Banshi on this device instead of downgrading it."
         )
         self.unknown = unknown
+
+
+class SealError(SyncError, ValueError):
+    """A sealed or locally encrypted payload could not be opened."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"Cannot open a sealed payload: {problem}. Check that device and hub keys belong together.")
+        self.problem = problem
+
+
+class KeyFileError(SyncError):
+    """A key file of the device or hub is missing, unreadable or too widely readable."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"Key file {path}: {problem}.")
+        self.path = path
+        self.problem = problem

@@ -47,7 +47,9 @@ class SyncOffline:
     kind: ClassVar[str] = "offline"
     error: str
     user_message: LazyText = field(
-        default_factory=lambda: N_("Not connected to the central service. Your records are saved and will be sent later.")
+        default_factory=lambda: N_(
+            "Not connected to the central service. Your records are saved and will be sent later."
+        )
     )
 
 

@@ -51,6 +51,7 @@ class Page(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; focusing one scrolls to it
         scroll.setWidget(holder)
 
         footer_holder = QWidget()
@@ -59,7 +60,7 @@ class Page(QWidget):
         self.footer.setContentsMargins(64, 16, 64, 32)
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(0, 16, 0, 0)  # keeps the scroll bar a full target gap below the header
         outer.setSpacing(0)
         outer.addWidget(scroll, 1)
         outer.addWidget(footer_holder)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from banshi.i18n import N_, current_language
 from banshi.services.schema import FieldType, Question
 from banshi.ui.keypad import Keypad
+from banshi.ui.layouts import clear_layout
 from banshi.ui.page import Page
 from banshi.ui.text import BigButton, TextLabel
 
@@ -71,8 +72,8 @@ class QuestionPage(Page):
         self.clear_error()
 
     def _rebuild_input(self, question: Question, value: str) -> None:
-        _clear_layout(self.input_area)
-        _clear_layout(self.side)
+        clear_layout(self.input_area)
+        clear_layout(self.side)
         self.line_edit = None
         if question.type in (FieldType.CHOICE, FieldType.YES_NO):
             self.input_area.addWidget(self._choice_buttons(question, value))
@@ -100,6 +101,7 @@ class QuestionPage(Page):
         self.line_edit = QLineEdit(value)
         self.line_edit.setObjectName("question-input")
         self.line_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.line_edit.setAcceptDrops(False)  # single tap only: nothing is ever dragged in
         self.line_edit.setAccessibleName(question.label.get(current_language()))
         self.line_edit.returnPressed.connect(self._submit_text)
         if question.type in _KEYPAD_TYPES:
@@ -125,12 +127,3 @@ def _options(question: Question) -> list[tuple[str, object]]:
     if question.type == FieldType.YES_NO:
         return [("yes", N_("Yes")), ("no", N_("No"))]
     return [(choice.value, lambda choice=choice: choice.label.get(current_language())) for choice in question.choices]
-
-
-def _clear_layout(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()

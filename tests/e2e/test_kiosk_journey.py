@@ -13,6 +13,7 @@ import pytest
 from banshi.config import Settings
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
+from banshi.kiosk.demo import show_receipt as show_receipt_to_camera
 from banshi.kiosk.driver import KioskDriver
 from banshi.services.transactions import Transaction
 from banshi.sync.hub.process import HubProcess, start_hub_process
@@ -91,3 +92,42 @@ def test_the_finish_button_returns_to_the_attract_screen_with_nothing_left_of_th
     assert driver.page_name() == "attract-page"
     assert kiosk.window.session is None
     assert driver.find("confirmation-reference").plain_text() == ""  # type: ignore[attr-defined]
+
+
+def test_a_verified_citizen_code_fills_what_the_kiosk_knows_and_it_is_never_asked(
+    kiosk: KioskRuntime, hub: HubProcess
+) -> None:
+    driver = KioskDriver(kiosk.window)
+    saved: list[Transaction] = []
+    kiosk.window.transaction_saved.connect(saved.append)
+    asked: list[str] = []
+    kiosk.window.page_changed.connect(
+        lambda name: asked.append(kiosk.window.session.page.question.id)  # type: ignore[union-attr]
+        if name == "question-page" else None)
+
+    driver.walk_service("pension_certification", date.today())
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+
+    assert "name" not in asked and "citizen_reference" not in asked
+    assert saved[0].answers["name"] == "王*英"  # the code carries only the masked name
+    assert saved[0].answers["citizen_reference"] == "demo-citizen-0001"
+    assert saved[0].display["masked_name"] == "王*英"
+
+
+def test_a_receipt_held_up_at_the_attract_screen_shows_that_filings_progress(
+    kiosk: KioskRuntime, hub: HubProcess, tmp_path: Path
+) -> None:
+    driver = KioskDriver(kiosk.window)
+    saved: list[Transaction] = []
+    kiosk.window.transaction_saved.connect(saved.append)
+    driver.walk_service(DEMO_SERVICE, date.today())
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+    _wait_until(lambda: kiosk.outbox.get(saved[0].id).state == OutboxState.ACCEPTED)
+    driver.tap("confirmation-finish")
+
+    show_receipt_to_camera(driver, tmp_path, saved[0].id)
+
+    assert driver.find("receipt-reference").plain_text() == saved[0].reference  # type: ignore[attr-defined]
+    assert driver.find("receipt-status").plain_text() == "办理中心已收到，正在办理。"  # type: ignore[attr-defined]

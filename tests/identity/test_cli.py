@@ -80,3 +80,18 @@ def test_the_shipped_demo_keys_verify_a_code_they_issue(tmp_path: Path) -> None:
     assert issued.exit_code == 0, issued.output
     verified = runner.invoke(app, ["codes", "verify", "--clock-file", str(tmp_path / "clock.json"), issued.output.strip()])
     assert verified.exit_code == 0, verified.output
+
+
+def test_the_cli_lists_exactly_the_decoders_that_exist() -> None:
+    from banshi.identity.cli import DECODER_NAMES
+    from banshi.identity.decoders import DECODERS
+
+    assert DECODER_NAMES == tuple(DECODERS)
+
+
+def test_verify_with_a_missing_key_folder_fails_with_an_operator_message(tmp_path: Path) -> None:
+    from banshi.errors import OperatorError
+
+    result = runner.invoke(app, ["codes", "verify", "--keys", str(tmp_path / "nowhere"), "BS1:ABC"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, OperatorError) and "nowhere" in str(result.exception)

@@ -39,8 +39,7 @@ def _error_text(kiosk: KioskRuntime) -> str:
 
 def test_an_empty_required_answer_is_refused_with_a_message_in_mandarin(kiosk: KioskRuntime) -> None:
     driver = KioskDriver(kiosk.window)
-    driver.tap("attract-start")
-    driver.tap(f"service-{DEMO_SERVICE}")
+    driver.open_service(DEMO_SERVICE)
     driver.tap("question-next")
 
     assert kiosk.window.question.error.isVisible()
@@ -50,8 +49,7 @@ def test_an_empty_required_answer_is_refused_with_a_message_in_mandarin(kiosk: K
 
 def test_an_invalid_id_number_is_refused_and_nothing_is_kept(kiosk: KioskRuntime) -> None:
     driver = KioskDriver(kiosk.window)
-    driver.tap("attract-start")
-    driver.tap(f"service-{DEMO_SERVICE}")
+    driver.open_service(DEMO_SERVICE)
     question_id = kiosk.window.session.page.question.id  # type: ignore[union-attr]
     driver.type_text("110101195003071230")  # wrong check digit
     driver.tap("question-next")
@@ -94,27 +92,36 @@ def test_with_the_hub_unreachable_the_transaction_is_saved_and_the_citizen_is_to
     driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
     status = kiosk.window.confirmation.sync_status
     offline_message = str(SyncOffline(error="").user_message)
-    driver.wait_for(lambda: status.plain_text() == offline_message, what="the offline message")
+    driver.wait_for(lambda: status.plain_text() == offline_message, timeout_s=30, what="the offline message")
 
     assert kiosk.outbox.counts()[kiosk.outbox.records()[0].state] == 1
     assert kiosk.outbox.records()[0].state.value == "queued"
 
 
-def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(kiosk: KioskRuntime) -> None:
-    driver = KioskDriver(kiosk.window)
-    driver.tap("attract-start")
-    driver.tap(f"service-{DEMO_SERVICE}")
-    kiosk.window.idle._start_warning()  # the idle period elapsed
-    driver.settle()
-    assert driver.page_name() == "idle-page"
-    assert "30" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
+def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(
+    qtbot: object, settings: Settings, tmp_path: Path
+) -> None:
+    quick = demo_settings(settings, tmp_path / "device", _closed_port_url())
+    quick = quick.model_copy(update={"kiosk": quick.kiosk.model_copy(update={"idle_warning_after_s": 0.5})})
+    runtime = build_kiosk(quick, start_sync=False)
+    try:
+        runtime.window.resize(1920, 1080)
+        runtime.window.show()
+        driver = KioskDriver(runtime.window)
+        driver.open_service(DEMO_SERVICE)
 
-    driver.tap("idle-more-time")
-    assert driver.page_name() == "question-page"
-    assert kiosk.window.session is not None
+        driver.wait_for(lambda: driver.page_name() == "idle-page", what="the idle warning")
+        assert "30" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
+        driver.tap("idle-more-time")
+        assert driver.page_name() == "question-page"
+        assert runtime.window.session is not None
+        assert runtime.window.idle.extensions == 1
 
-    kiosk.window.idle._start_warning()
-    kiosk.window.idle.expired.emit()
-    driver.settle()
-    assert driver.page_name() == "attract-page"
-    assert kiosk.window.session is None
+        driver.wait_for(lambda: driver.page_name() == "idle-page", what="the second idle warning")
+        runtime.window.idle.expired.emit()  # the 30 s countdown ran out (too slow to wait for here)
+        driver.settle()
+        assert driver.page_name() == "attract-page"
+        assert runtime.window.session is None
+        assert runtime.window.known_facts == {}
+    finally:
+        runtime.shutdown()

@@ -4,7 +4,9 @@ and tiny loopback HTTP servers that misbehave on purpose."""
 from __future__ import annotations
 
 import http.server
+import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +39,11 @@ def make_transaction() -> MakeTransaction:
             "channel": "kiosk",
             "device_id": DEVICE_ID,
             "created_at": _utc_iso(moment),
-            "display": {"service_title_zh_CN": "养老金资格认证", "service_title_en": "Pension certification", "masked_name": "张*"},
+            "display": {
+                "service_title_zh_CN": "养老金资格认证",
+                "service_title_en": "Pension certification",
+                "masked_name": "张*",
+            },
         }
         return {**transaction, **overrides}
 
@@ -50,10 +56,53 @@ def outbox(tmp_path: Path) -> Iterator[Outbox]:
         yield box
 
 
+BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+DatabaseFactory = Callable[[str], str]
+
+
+def postgres_server_url() -> str:
+    """The server scripts/run-tests.sh started; missing fails under CI and skips elsewhere."""
+    url = os.environ.get("POSTGRES_TEST_URL")
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("POSTGRES_TEST_URL is not set under CI=true; run the suite with scripts/run-tests.sh.")
+    pytest.skip("POSTGRES_TEST_URL is not set (scripts/run-tests.sh starts PostgreSQL and sets it)")
+
+
 @pytest.fixture(scope="session")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+def make_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    """A fresh, empty hub database URL of a backend ("sqlite" or "postgres") per call."""
+    created: list[str] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('hubdb') / 'hub.sqlite3'}"
+        server = postgres_server_url()
+        name = f"banshi_test_{uuid.uuid4().hex[:12]}"
+        _postgres_admin(server, f"CREATE DATABASE {name}")
+        created.append(name)
+        return server.rsplit("/", 1)[0] + "/" + name
+
+    yield make
+    for name in created:
+        _postgres_admin(os.environ["POSTGRES_TEST_URL"], f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _postgres_admin(server_url: str, statement: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def hub(request: pytest.FixtureRequest, make_database: DatabaseFactory,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
     folder = tmp_path_factory.mktemp("hub")
-    with start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", log_dir=folder) as process:
+    with start_hub_process(make_database(request.param), log_dir=folder) as process:
         yield process
 
 
@@ -107,8 +156,13 @@ def forward_then_drop(hub_url: str) -> Reply:
     """Deliver the push to the real hub, then hang up before answering: a lost response."""
 
     def reply(handler: http.server.BaseHTTPRequestHandler, body: bytes) -> None:
-        httpx.post(hub_url + handler.path, content=body, headers={"Content-Type": "application/json"}).raise_for_status()
+        headers = {"Content-Type": "application/json"}
+        httpx.post(hub_url + handler.path, content=body, headers=headers).raise_for_status()
         handler.close_connection = True
         handler.connection.shutdown(2)
 
     return reply
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "soak: long harness run; full counts only with SOAK=1 (make soak)")

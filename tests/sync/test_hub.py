@@ -13,7 +13,7 @@ import pytest
 
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.protocol import TransactionEnvelope
-from tests.sync.conftest import DEVICE_ID, MakeTransaction, hub_rows
+from tests.sync.conftest import BACKENDS, DEVICE_ID, DatabaseFactory, MakeTransaction, hub_rows
 
 
 def _envelope(transaction: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +28,8 @@ def _push(hub: HubProcess, *transactions: dict[str, Any], device_id: str = DEVIC
 
 
 def test_the_hub_reports_its_health_and_database(hub: HubProcess) -> None:
-    assert httpx.get(f"{hub.url}/v1/health").json() == {"status": "ok", "api": "/v1", "database": "sqlite"}
+    backend = "postgresql" if hub.database_url.startswith("postgresql") else "sqlite"
+    assert httpx.get(f"{hub.url}/v1/health").json() == {"status": "ok", "api": "/v1", "database": backend}
 
 
 def test_a_new_transaction_is_accepted_and_can_be_read_back(hub: HubProcess, make_transaction: MakeTransaction) -> None:
@@ -93,8 +94,11 @@ def test_the_list_is_newest_first_and_bounded(hub: HubProcess, make_transaction:
     assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": 0}).status_code == 422
 
 
-def test_the_hub_keeps_what_it_accepted_across_a_restart(tmp_path: Path, make_transaction: MakeTransaction) -> None:
-    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_hub_keeps_what_it_accepted_across_a_restart(
+    tmp_path: Path, make_transaction: MakeTransaction, make_database: DatabaseFactory, backend: str
+) -> None:
+    url = make_database(backend)
     transaction = make_transaction()
     with start_hub_process(url, log_dir=tmp_path) as first:
         _push(first, transaction)
@@ -117,17 +121,20 @@ def test_the_list_accepts_its_limits(hub: HubProcess, limit: int) -> None:
     assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": limit}).status_code == 200
 
 
-def test_a_changed_payload_inside_one_batch_is_a_conflict_too(hub: HubProcess, make_transaction: MakeTransaction) -> None:
+def test_a_changed_payload_inside_one_batch_is_a_conflict_too(
+    hub: HubProcess, make_transaction: MakeTransaction
+) -> None:
     original = make_transaction()
     changed = {**original, "channel": "counter"}
     assert [r["status"] for r in _push(hub, original, changed, changed)] == ["accepted", "conflict", "conflict"]
     assert hub_rows(hub, original["id"])["conflicts"] == 1
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_two_hub_processes_sharing_one_database_store_each_id_once(
-    tmp_path: Path, make_transaction: MakeTransaction
+    tmp_path: Path, make_transaction: MakeTransaction, make_database: DatabaseFactory, backend: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    url = make_database(backend)
     transactions = [make_transaction() for _ in range(40)]
     with start_hub_process(url, log_dir=tmp_path) as first, start_hub_process(url, log_dir=tmp_path) as second:
         with ThreadPoolExecutor(max_workers=8) as pool:
@@ -136,3 +143,21 @@ def test_two_hub_processes_sharing_one_database_store_each_id_once(
         assert statuses.count("accepted") == 40 and statuses.count("duplicate") == 7 * 40
         listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}).json()["items"]
     assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in transactions)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_devices_racing_the_same_ids_through_two_hubs_leave_one_row_each(
+    tmp_path: Path, make_transaction: MakeTransaction, make_database: DatabaseFactory, backend: str
+) -> None:
+    url = make_database(backend)
+    mine = [make_transaction() for _ in range(60)]
+    theirs = [make_transaction(device_id="kiosk-test-02") for _ in range(60)]
+    with start_hub_process(url, log_dir=tmp_path) as first, start_hub_process(url, log_dir=tmp_path) as second:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            pushes = [pool.submit(_push, hub, *mine) for hub in (first, second) * 2]
+            pushes += [pool.submit(_push, hub, *theirs, device_id="kiosk-test-02") for hub in (second, first) * 2]
+            pushes += [pool.submit(_push, first, *mine, device_id="kiosk-test-02")]  # someone else's ids
+            statuses = [result["status"] for push in pushes for result in push.result()]
+        listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}).json()["items"]
+    assert statuses.count("accepted") == 120 and statuses.count("rejected") == 60
+    assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in mine + theirs)

@@ -19,7 +19,8 @@ from tests.sync.conftest import DEVICE_ID, MakeTransaction, answer, forward_then
 
 
 def _engine(outbox: Outbox, url: str, events: list[SyncEvent] | None = None, **options: object) -> SyncEngine:
-    return SyncEngine(outbox, url, DEVICE_ID, on_event=None if events is None else events.append, timeout=5.0, **options)
+    listener = None if events is None else events.append
+    return SyncEngine(outbox, url, DEVICE_ID, on_event=listener, timeout=5.0, **options)
 
 
 def test_sync_delivers_each_transaction_to_the_hub_exactly_once(
@@ -170,3 +171,15 @@ def _wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-un
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_a_failing_event_listener_does_not_strand_records_in_sending(
+    outbox: Outbox, hub: HubProcess, make_transaction: MakeTransaction
+) -> None:
+    def broken_listener(event: SyncEvent) -> None:
+        raise RuntimeError("a GUI bug")
+
+    record = outbox.enqueue(make_transaction())
+    report = SyncEngine(outbox, hub.url, DEVICE_ID, on_event=broken_listener).sync_once()
+    assert report.accepted == 1
+    assert outbox.get(record.id).state is OutboxState.ACCEPTED

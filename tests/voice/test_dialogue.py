@@ -49,7 +49,7 @@ def test_silence_repeats_the_prompt_a_few_times_then_suggests_touch_and_stops_li
     clock = Clock()
     dialogue = _dialogue(clock)
     dialogue.start(), dialogue.speech_finished()
-    clock.now = 7.9
+    clock.now = 7.5
     assert dialogue.tick() == []
     for _ in range(2):
         clock.now += 8

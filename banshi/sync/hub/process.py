@@ -86,7 +86,8 @@ def start_hub_process(
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port)."""
     log_folder = log_dir or Path(tempfile.mkdtemp(prefix="banshi-hub-"))
     log_path = log_folder / "hub.log"
-    command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url, "--host", host, "--port", str(port)]
+    command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url]
+    command += ["--host", host, "--port", str(port)]
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
     hub = HubProcess(process, log_path, database_url)

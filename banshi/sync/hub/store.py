@@ -67,7 +67,8 @@ class ConflictingResend(Base):
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # Room for uvicorn's thread pool (40 threads) without queueing on the pool.
+        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -96,8 +97,15 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Any constant: two hub processes starting on one PostgreSQL create the tables one at a time.
+_SCHEMA_LOCK_KEY = 0x62616E736869
+
+
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
+        Base.metadata.create_all(connection)
 
 
 def _digest(payload: bytes) -> str:
@@ -145,7 +153,11 @@ class HubStore:
             )
         )
         if not seen:  # the same conflicting resend arriving again is kept once
-            session.add(ConflictingResend(transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest))
+            session.add(
+                ConflictingResend(
+                    transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest
+                )
+            )
 
     def status(self, transaction_id: str) -> TransactionStatus | None:
         with Session(self.engine) as session:
@@ -154,7 +166,8 @@ class HubStore:
 
     def latest(self, limit: int) -> list[TransactionStatus]:
         with Session(self.engine) as session:
-            rows = session.scalars(select(StoredTransaction).order_by(StoredTransaction.received_at.desc(), StoredTransaction.id.desc()).limit(limit))
+            newest_first = (StoredTransaction.received_at.desc(), StoredTransaction.id.desc())
+            rows = session.scalars(select(StoredTransaction).order_by(*newest_first).limit(limit))
             return [_status(row, self._conflict_count(session, row.id)) for row in rows]
 
     def count(self) -> int:
@@ -163,7 +176,11 @@ class HubStore:
 
     @staticmethod
     def _conflict_count(session: Session, transaction_id: str) -> int:
-        query = select(func.count()).select_from(ConflictingResend).where(ConflictingResend.transaction_id == transaction_id)
+        query = (
+            select(func.count())
+            .select_from(ConflictingResend)
+            .where(ConflictingResend.transaction_id == transaction_id)
+        )
         return session.scalar(query) or 0
 
 

@@ -22,6 +22,11 @@ from banshi.sync.errors import InvalidTransactionError
 API_PREFIX = "/v1"
 PUSH_PATH = f"{API_PREFIX}/transactions"
 HEALTH_PATH = f"{API_PREFIX}/health"
+HUB_KEYS_PATH = f"{API_PREFIX}/hub-keys"
+ENROL_PATH = f"{API_PREFIX}/devices/enrol"
+CATALOG_PATH = f"{API_PREFIX}/catalog"
+TRUST_LIST_PATH = f"{API_PREFIX}/trust-list"
+STATUS_PATH = f"{API_PREFIX}/status"
 MAX_BATCH = 1000
 
 TRANSACTION_KEYS = frozenset(
@@ -100,9 +105,18 @@ class PushStatus(StrEnum):
     REJECTED = "rejected"  # will never be accepted as sent (reason says why)
 
 
+class SealedEnvelope(_Model):
+    """A transaction sealed to the hub's key on the device; only ``id`` travels in the clear."""
+
+    id: StrictStr
+    sealed: StrictStr = Field(min_length=1, max_length=1_000_000)  # base64 of sealing.seal(canonical bytes)
+
+    _id_is_uuid7 = field_validator("id")(_check_uuid7)
+
+
 class PushRequest(_Model):
     device_id: StrictStr = Field(min_length=1, max_length=200)
-    transactions: list[TransactionEnvelope] = Field(max_length=MAX_BATCH)
+    transactions: list[TransactionEnvelope | SealedEnvelope] = Field(max_length=MAX_BATCH)
 
 
 class PushResult(_Model):
@@ -133,6 +147,13 @@ class TransactionStatus(_Model):
 
 class TransactionList(_Model):
     items: list[TransactionStatus]
+
+
+class HubKeys(_Model):
+    """The hub's public keys (raw, base64): devices seal to ``sealing_key`` and verify ``signing_key``."""
+
+    sealing_key: StrictStr
+    signing_key: StrictStr
 
 
 class Health(_Model):

@@ -1,0 +1,39 @@
+"""The accessibility audit: walks a live widget tree and reports every breach of numbers.md.
+
+Only what is on screen counts (the current page of a stack, not the hidden ones). The checks and
+what they cannot see are described in docs/accessibility.md.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from banshi.accessibility.audit_controls import (
+    check_gestures, check_names_and_roles, check_target_sizes, check_target_spacing,
+)
+from banshi.accessibility.audit_focus import check_focus_order
+from banshi.accessibility.audit_text import check_clipping, check_contrast, check_text_sizes
+from banshi.accessibility.rendered import Surfaces
+from banshi.accessibility.tokens import Theme
+from banshi.accessibility.widgets import Violation, shown_widgets
+
+__all__ = ["RULES", "Violation", "audit_widget_tree"]
+
+RULES = ("name", "role", "target-size", "target-spacing", "gesture", "text-size", "contrast", "clipped", "focus")
+
+
+def audit_widget_tree(root: QWidget, theme: Theme, screen: str = "") -> list[Violation]:
+    """Every violation on what ``root`` shows now, judged against ``theme``'s sizes."""
+    QCoreApplication.processEvents()  # layouts and style polish settle before anything is measured
+    screen = screen or root.objectName() or type(root).__name__
+    widgets = shown_widgets(root)
+    found = check_names_and_roles(screen, widgets)
+    found += check_target_sizes(screen, widgets, theme)
+    found += check_target_spacing(screen, widgets)
+    found += check_gestures(screen, widgets, theme)
+    found += check_text_sizes(screen, widgets, theme)
+    found += check_contrast(screen, widgets, Surfaces())
+    found += check_clipping(screen, widgets)
+    found += check_focus_order(screen, root, widgets)  # last: it moves focus (restored afterwards)
+    return found

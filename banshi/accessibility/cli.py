@@ -1,0 +1,78 @@
+"""``banshi audit`` and ``banshi screenshots DIR``: every screen of every app, theme and language.
+
+Both run offscreen at 1920×1080 so results do not depend on the machine's display. Qt and the apps
+are imported inside the commands so that ``banshi --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from banshi.accessibility.gallery import Shot
+    from banshi.accessibility.screens import ScreenSet
+    from banshi.accessibility.widgets import Violation
+
+app = typer.Typer(no_args_is_help=True, help="Accessibility audit and screenshot gallery of every screen.",
+                  pretty_exceptions_enable=False)
+
+AppOption = Annotated[list[str] | None, typer.Option("--app", help="Only this app (kiosk, counter); repeatable.")]
+ThemeOption = Annotated[list[str] | None, typer.Option("--theme", help="Only this theme; repeatable.")]
+LanguageOption = Annotated[list[str] | None, typer.Option("--language", help="zh_CN or en; repeatable.")]
+ScreenOption = Annotated[list[str] | None, typer.Option("--screen", help="Only this screen; repeatable.")]
+
+
+def _screen_sets(apps: list[str] | None) -> list[ScreenSet[Any]]:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists: same pixels everywhere
+    from banshi.accessibility.screens import screen_sets
+    from banshi.ui.application import ensure_application
+
+    ensure_application()
+    found = [item for item in screen_sets() if not apps or item.app in apps]
+    if not found:
+        raise typer.BadParameter(f"No screens for app(s) {apps}; known: kiosk (and counter once it exists).")
+    return found
+
+
+def _report(shot: Shot, violations: list[Violation]) -> None:
+    typer.echo(f"{'FAIL' if violations else 'ok  '} {shot.label}")
+    for violation in violations:
+        typer.echo(f"     {violation.widget}: {violation.rule}: {violation.detail}")
+
+
+@app.command()
+def audit(apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
+          screens: ScreenOption = None) -> None:
+    """Audit every screen in every theme and language against numbers.md; exit 1 on any violation."""
+    from banshi.accessibility.gallery import audit_screens
+
+    started = time.perf_counter()
+    violations = []
+    for screen_set in _screen_sets(apps):
+        violations += audit_screens(screen_set, themes or (), languages or (), screens or (), _report)
+    elapsed = time.perf_counter() - started
+    typer.echo(f"{len(violations)} violation(s) in {elapsed:.1f} s")
+    raise typer.Exit(1 if violations else 0)
+
+
+@app.command()
+def screenshots(folder: Annotated[Path, typer.Argument(help="Where the PNGs and index.html go.")],
+                apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
+                screens: ScreenOption = None) -> None:
+    """Save every screen in every theme and language as a 1920×1080 PNG, with an index.html."""
+    from banshi.accessibility.gallery import save_screenshots, write_index
+
+    saved = []
+    for screen_set in _screen_sets(apps):
+        saved += save_screenshots(screen_set, folder, themes or (), languages or (), screens or ())
+    index = write_index(folder, saved)
+    typer.echo(f"{len(saved)} screenshot(s); open {index}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,143 @@
+"""Assembling and running the counter: settings → accounts, audit log, outbox, sync, both windows."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from escpos.printer import File
+
+from banshi.config import Settings
+from banshi.counter_app.citizen_display import CitizenDisplay
+from banshi.counter_app.clerk_window import ClerkWindow
+from banshi.counter_app.controller import CounterController, ScannerFactory
+from banshi.counter_app.desk import CounterDesk
+from banshi.counter_app.outbox_actions import OutboxActions, UnavailableOutboxActions
+from banshi.counter_app.settings import CounterSettings, accounts_path, audit_path, print_folder
+from banshi.i18n import N_
+from banshi.identity.keyfolder import KeyFolder
+from banshi.identity.keys import IssuerKey, KeyFileError
+from banshi.paths import asset
+from banshi.services.catalog import Catalog, load_catalog
+from banshi.services.staff import AuditLog, IdlePolicy, SignIn, load_accounts
+from banshi.sync.engine import SyncEngine
+from banshi.sync.outbox import Outbox
+from banshi.ui.application import apply_look, ensure_application
+from banshi.ui.bridge import Bridge
+from banshi.ui.printing import EscPosPrinter, PaperPrinter, PdfPrinter
+
+log = logging.getLogger(__name__)
+CLERK_THEME = "clerk"
+SCAN_PROMPT = N_("Ask the citizen to hold their citizen code up to the camera")
+
+
+@dataclass
+class CounterRuntime:
+    """Everything a running counter owns, so tests and the demo can drive and shut it down."""
+
+    app: QApplication
+    clerk: ClerkWindow
+    display: CitizenDisplay
+    controller: CounterController
+    desk: CounterDesk
+    bridge: Bridge
+    outbox: Outbox
+    engine: SyncEngine
+    audit: AuditLog
+    catalog: Catalog
+    counter: CounterSettings
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+        self.engine.close()
+        self.bridge.wait_idle()
+        self.bridge.shutdown()
+        self.clerk.close()
+        self.display.close()
+        self.outbox.close()
+        self.audit.close()
+
+
+def _printer(counter: CounterSettings, data_dir: Path) -> PaperPrinter:
+    if counter.printer == "escpos-file":
+        return EscPosPrinter(File(str(print_folder(counter, data_dir))))
+    return PdfPrinter(print_folder(counter, data_dir))
+
+
+def _issuer(settings: Settings) -> IssuerKey | None:
+    folder = settings.identity.keys_dir or asset("keys", "demo")
+    try:
+        return KeyFolder(folder).issuer_key()
+    except KeyFileError as error:
+        log.warning("counter: no issuer key in %s, citizen codes cannot be issued here: %s", folder, error)
+        return None
+
+
+def default_scanner(settings: Settings, bridge: Bridge) -> ScannerFactory:
+    """The shared camera view (banshi.ui.scanner_view) over the configured camera and trust list."""
+    from banshi.identity.check import IdentityCheck
+    from banshi.identity.clock import TrustedClock
+    from banshi.identity.scan_loop import frame_source_for
+    from banshi.ui.scanner_view import ScannerView
+
+    folder = settings.identity.keys_dir or asset("keys", "demo")
+    trust_list = KeyFolder(folder).trust_list()
+    clock = TrustedClock(settings.trusted_clock_path)
+    open_source = frame_source_for(settings.identity.camera)
+    return lambda: ScannerView(bridge, IdentityCheck(trust_list, clock), open_source, SCAN_PROMPT)
+
+
+def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
+                  actions: OutboxActions | None = None, scanner: ScannerFactory | None = None,
+                  start_sync: bool | None = None) -> CounterRuntime:
+    """Build both windows; field mode (or ``start_sync=False``) starts with sync off: no network needed."""
+    counter = counter or CounterSettings()
+    app = ensure_application()
+    apply_look(app, CLERK_THEME, settings.kiosk.language)
+    data_dir = settings.device.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    catalog = load_catalog()
+    outbox = Outbox(settings.outbox_path)
+    audit = AuditLog(audit_path(data_dir))
+    desk = CounterDesk(catalog, SignIn(load_accounts(accounts_path(counter, data_dir))), audit,
+                       settings.device.device_id)
+    bridge = Bridge()
+    clerk, display = ClerkWindow(desk, catalog, counter.field_mode), CitizenDisplay(desk)
+    engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id,
+                        batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
+    controller = CounterController(
+        desk, clerk, display, outbox, bridge, engine, _printer(counter, data_dir), _issuer(settings),
+        actions or UnavailableOutboxActions(), (settings.sync.warn_after_days, settings.sync.block_after_days),
+        IdlePolicy(counter.idle_warn_s, counter.idle_lock_s), data_dir / "export", counter.card_valid_days,
+        scanner or default_scanner(settings, bridge))
+    engine.on_event = bridge.relay(controller.on_sync_event)
+    if start_sync if start_sync is not None else not counter.field_mode:
+        engine.start()
+    return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter)
+
+
+def place_on_screens(clerk: QWidget, display: QWidget, counter: CounterSettings) -> None:
+    """The clerk window on the first screen, the citizen display on a second one when there is one."""
+    screens = QGuiApplication.screens()
+    target = screens[counter.citizen_display_screen] if len(screens) > counter.citizen_display_screen else None
+    for window, screen in ((clerk, screens[0] if screens else None), (display, target)):
+        if screen is not None:
+            window.setScreen(screen)
+            window.move(screen.geometry().topLeft())
+        if counter.fullscreen:
+            window.showFullScreen()
+        else:
+            window.resize(1920, 1080)
+            window.show()
+
+
+def run_counter(settings: Settings, counter: CounterSettings | None = None) -> int:
+    runtime = build_counter(settings, counter)
+    place_on_screens(runtime.clerk, runtime.display, runtime.counter)
+    try:
+        return runtime.app.exec()
+    finally:
+        runtime.shutdown()

@@ -1,0 +1,61 @@
+"""Who is being served: a citizen identified by a scanned code or by an ID number the clerk typed.
+
+Qt-free. Also issues paper citizen codes for a person whose physical ID card the clerk checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from banshi.identity.codes import CitizenClaims, VerifiedCitizen, issue_code
+from banshi.identity.idnumber import validate_id_number
+from banshi.identity.keys import IssuerKey
+from banshi.identity.masking import mask_id_number, mask_name
+from banshi.services.ids import uuid7
+
+# Facts a FormSession may take from the identity (see services' known_from keys).
+NAME_FACT = "citizen.name"
+REFERENCE_FACT = "citizen.reference"
+ID_NUMBER_FACT = "citizen.id_number"
+
+
+@dataclass(frozen=True)
+class CounterCitizen:
+    """Only masked values are shown; ``facts`` feed the form so nothing is asked twice."""
+
+    how: str  # "code" (scanned citizen code) or "id_card" (clerk typed the ID number from the card)
+    masked_name: str
+    masked_id: str
+    birth_year: int
+    assurance: str
+    facts: dict[str, str]
+    reference: str  # opaque: a code's citizen_ref, or "" for a typed ID
+
+
+def from_typed_id(id_number: str, name: str, today: date | None = None) -> CounterCitizen:
+    """The clerk checked the physical ID card and typed its number (InvalidIdNumberError if wrong)."""
+    parsed = validate_id_number(id_number, today)
+    facts = {ID_NUMBER_FACT: parsed.value, **({NAME_FACT: name.strip()} if name.strip() else {})}
+    return CounterCitizen("id_card", mask_name(name), mask_id_number(parsed.value), parsed.birth_date.year,
+                          "substantial", facts, "")
+
+
+def from_code(verified: VerifiedCitizen) -> CounterCitizen:
+    claims = verified.claims
+    return CounterCitizen("code", claims.masked_name, "", claims.birth_year, claims.assurance,
+                          {REFERENCE_FACT: claims.citizen_ref},
+                          claims.citizen_ref)
+
+
+def issue_paper_code(id_number: str, name: str, issuer: IssuerKey, now: datetime,
+                     valid_days: int) -> tuple[str, CitizenClaims]:
+    """A signed citizen code for someone whose ID card was checked; the reference is opaque and random.
+
+    A hash of the ID number would be guessable (the number space is small), so the reference is a
+    fresh UUIDv7 and the issue record (``records.issue_record``) links it to the person at the hub.
+    """
+    parsed = validate_id_number(id_number, now.date())
+    claims = CitizenClaims.new(uuid7(), name, parsed.birth_date.year, issuer.office, int(now.timestamp()),
+                               valid_days=valid_days, assurance="substantial")
+    return issue_code(claims, issuer), claims

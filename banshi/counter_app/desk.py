@@ -1,0 +1,172 @@
+"""The counter's state (Qt-free): who is signed in, who is served, the form, the citizen's confirmation.
+
+The clerk window and the citizen display both render a ``CounterDesk`` and re-render on
+``changed``; neither holds state of its own. Every clerk action is written to the audit log
+before it takes effect, so an action that cannot be audited does not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from banshi.counter_app.citizen import CounterCitizen
+from banshi.counter_app.records import CHANNEL, rating_record
+from banshi.i18n import N_
+from banshi.services.catalog import Catalog
+from banshi.services.events import Event
+from banshi.services.forms import CheckAnswersPage, FormSession
+from banshi.services.staff import AuditLog, ClerkAccount, SignIn
+from banshi.services.transactions import Transaction
+
+
+class Stage(StrEnum):
+    SIGNED_OUT = "signed_out"
+    READY = "ready"  # signed in, nobody being served yet
+    FILLING = "filling"  # the clerk answers questions
+    CONFIRMING = "confirming"  # the summary is on the citizen display, waiting for their touch
+    CONFIRMED = "confirmed"  # the citizen confirmed; the clerk may save
+    RATING = "rating"  # saved; the citizen rates the service
+    DONE = "done"  # rated (or skipped); "finish" wipes the citizen
+
+
+class DeskError(RuntimeError):
+    def __init__(self, message: str, user_message: Any) -> None:
+        super().__init__(message)
+        self.user_message = user_message
+
+
+def _error(message: str, user_text: str) -> DeskError:
+    return DeskError(message, N_(user_text))
+
+
+class CounterDesk:
+    def __init__(self, catalog: Catalog, gate: SignIn, audit: AuditLog, device_id: str,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 today: Callable[[], date] = date.today) -> None:
+        self.catalog = catalog
+        self.gate = gate
+        self.audit = audit
+        self.device_id = device_id
+        self._now = now
+        self._today = today
+        self.changed: Event[[]] = Event()
+        self.clerk: ClerkAccount | None = None
+        self.blocked = False  # long-offline guard: no new personal-data capture
+        self._wipe()
+
+    def _wipe(self) -> None:
+        self.citizen: CounterCitizen | None = None
+        self.session: FormSession | None = None
+        self.transaction: Transaction | None = None
+        self.stage = Stage.READY if self.clerk else Stage.SIGNED_OUT
+
+    # ----- clerks
+
+    def sign_in(self, clerk_id: str, pin: str) -> ClerkAccount:
+        try:
+            account = self.gate.sign_in(clerk_id, pin)
+        except Exception:
+            self.audit.append(clerk_id, "sign_in_failed")
+            raise
+        self.audit.append(account.id, "sign_in")
+        self.clerk = account
+        self._wipe()
+        self.changed.emit()
+        return account
+
+    def sign_out(self, reason: str = "sign_out") -> None:
+        if self.clerk is not None:
+            self.audit.append(self.clerk.id, reason)
+        self.clerk = None
+        self._wipe()
+        self.changed.emit()
+
+    def require_clerk(self) -> ClerkAccount:
+        if self.clerk is None:
+            raise _error("No clerk is signed in.", "Please sign in first.")
+        return self.clerk
+
+    def audit_action(self, action: str, subject_ref: str = "") -> None:
+        self.audit.append(self.require_clerk().id, action, subject_ref)
+
+    # ----- the citizen and the form
+
+    def identify(self, citizen: CounterCitizen) -> None:
+        self.audit_action(f"identify_{citizen.how}", citizen.masked_id or citizen.reference)
+        self.citizen = citizen
+        if self.stage in (Stage.DONE, Stage.SIGNED_OUT):
+            self.stage = Stage.READY
+        self.changed.emit()
+
+    def new_filing(self, service_id: str) -> FormSession:
+        self.require_clerk()
+        if self.blocked:
+            raise _error("New filings are blocked by the long-offline guard.",
+                         "New applications are paused until the records are sent or exported.")
+        service = self.catalog.get(service_id)
+        self.audit_action("start_filing", service.id)
+        self.session = FormSession(service, self.citizen.facts if self.citizen else {}, today=self._today)
+        self.session.changed.connect(self._session_changed)
+        self.transaction = None
+        self._session_changed()
+        return self.session
+
+    def _session_changed(self) -> None:
+        if self.session is not None and self.stage not in (Stage.RATING, Stage.DONE):
+            on_summary = isinstance(self.session.page, CheckAnswersPage)
+            self.stage = Stage.CONFIRMING if on_summary else Stage.FILLING
+        self.changed.emit()
+
+    def citizen_confirms(self) -> None:
+        if self.stage is not Stage.CONFIRMING:
+            raise _error(f"Nothing to confirm in stage {self.stage}.", "There is nothing to confirm yet.")
+        self.audit_action("citizen_confirmed", self._service_ref())
+        self.stage = Stage.CONFIRMED
+        self.changed.emit()
+
+    def citizen_disputes(self) -> None:
+        """The citizen says something is wrong: the clerk changes answers; confirmation is asked again."""
+        if self.stage in (Stage.CONFIRMING, Stage.CONFIRMED):
+            self.audit_action("citizen_disputed", self._service_ref())
+            self.stage = Stage.CONFIRMING
+            self.changed.emit()
+
+    def submit(self) -> Transaction:
+        """The transaction to save; only after the citizen confirmed the summary."""
+        if self.stage is not Stage.CONFIRMED or self.session is None:
+            raise _error(f"Cannot save in stage {self.stage}; the citizen has not confirmed.",
+                         "The citizen has not confirmed the summary yet.")
+        return self.session.submit(CHANNEL, self.device_id, self._now())
+
+    def saved(self, transaction: Transaction) -> None:
+        self.audit_action("file", transaction.reference)
+        self.transaction = transaction
+        self.stage = Stage.RATING
+        self.changed.emit()
+
+    def rate(self, rating: str, reason: str | None = None) -> dict[str, Any]:
+        if self.stage is not Stage.RATING or self.transaction is None:
+            raise _error(f"Nothing to rate in stage {self.stage}.", "There is nothing to rate yet.")
+        record = rating_record(rating, reason, self.transaction.id, self.device_id, self._now())
+        self.audit_action("rated", self.transaction.reference)
+        return record
+
+    def rated(self) -> None:
+        self.stage = Stage.DONE
+        self.changed.emit()
+
+    def finish(self) -> None:
+        """Forget the citizen and the form (the next person starts clean)."""
+        if self.clerk is not None:
+            self.audit_action("finish")
+        self._wipe()
+        self.changed.emit()
+
+    def _service_ref(self) -> str:
+        return self.session.service.id if self.session else ""
+
+    def now(self) -> datetime:
+        return self._now()

@@ -1,0 +1,63 @@
+"""Clerk sign-in: staff number and PIN, keyboard only (Tab, Enter)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from banshi.i18n import N_, LazyText
+from banshi.ui.text import BigButton, TextLabel
+
+
+class SignInPanel(QWidget):
+    sign_in_requested = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("signin-panel")
+        self.title = TextLabel(N_("Staff sign-in"), role="title")
+        self.clerk_id = QLineEdit()
+        self.clerk_id.setObjectName("signin-clerk-id")
+        self.clerk_id.setAccessibleName(str(N_("Staff number")))
+        self.pin = QLineEdit()
+        self.pin.setObjectName("signin-pin")
+        self.pin.setAccessibleName(str(N_("PIN")))
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = TextLabel("", role="error")
+        self.error.setObjectName("signin-error")
+        self.button = BigButton(N_("Sign in (Enter)"), role="primary")
+        self.button.setObjectName("signin-submit")
+        self.button.clicked.connect(self._submit)
+        self.clerk_id.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self._submit)
+        form = QFormLayout()
+        form.addRow(TextLabel(N_("Staff number")), self.clerk_id)
+        form.addRow(TextLabel(N_("PIN")), self.pin)
+        column = QWidget()
+        column.setMaximumWidth(640)
+        inner = QVBoxLayout(column)
+        inner.addWidget(self.title)
+        inner.addLayout(form)
+        inner.addWidget(self.error)
+        inner.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def _submit(self) -> None:
+        self.button.setEnabled(False)
+        self.sign_in_requested.emit(self.clerk_id.text().strip(), self.pin.text())
+
+    def show_error(self, message: LazyText | str) -> None:
+        self.error.set_source(message)
+        self.button.setEnabled(True)
+        self.pin.clear()
+        self.pin.setFocus()
+
+    def reset(self) -> None:
+        self.error.set_source("")
+        self.clerk_id.clear()
+        self.pin.clear()
+        self.button.setEnabled(True)
+        self.clerk_id.setFocus()

@@ -1,0 +1,49 @@
+"""Scan a receipt on the attract screen to see how that filing is going."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+
+from banshi.i18n import N_, LazyText
+from banshi.services.transactions import reference_for
+from banshi.sync.outbox import OutboxRecord, OutboxState
+from banshi.ui.page import Page
+from banshi.ui.text import BigButton, TextLabel
+
+_STATUS_TEXT: dict[OutboxState, LazyText] = {
+    OutboxState.QUEUED: N_("Saved on this machine, waiting to be sent to the service centre."),
+    OutboxState.SENDING: N_("Saved on this machine, waiting to be sent to the service centre."),
+    OutboxState.ACCEPTED: N_("The service centre has received it and is working on it."),
+    OutboxState.REJECTED: N_("The service centre could not accept it. Please ask at the counter."),
+    OutboxState.CONFLICT: N_("A member of staff needs to check it. Please ask at the counter."),
+}
+NOT_ON_THIS_MACHINE = N_("This machine has no record of that receipt. Staff at the counter can look it up.")
+
+
+def status_text(record: OutboxRecord | None) -> LazyText:
+    return NOT_ON_THIS_MACHINE if record is None else _STATUS_TEXT[record.state]
+
+
+class ReceiptStatusPage(Page):
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("receipt-page", N_("Progress of your filing"))
+        self.content.addWidget(TextLabel(N_("Reference number"), role="muted"))
+        self.reference = TextLabel("", role="reference")
+        self.reference.setObjectName("receipt-reference")
+        self.content.addWidget(self.reference)
+        self.status = TextLabel("")
+        self.status.setObjectName("receipt-status")
+        self.content.addWidget(self.status)
+        back = self.add_footer_button(BigButton(N_("Back to start"), role="primary"))
+        back.setObjectName("receipt-done")
+        back.clicked.connect(self.done.emit)
+
+    def show_status(self, transaction_id: str, record: OutboxRecord | None) -> None:
+        self.reference.set_source(reference_for(transaction_id))
+        self.status.set_source(status_text(record))
+
+    def wipe(self) -> None:
+        self.reference.set_source("")
+        self.status.set_source("")

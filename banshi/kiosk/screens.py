@@ -1,0 +1,157 @@
+"""Every kiosk screen, reached from a freshly built kiosk by tapping (for the audit and the gallery)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
+
+from banshi.accessibility.screens import Screen, ScreenSet
+from banshi.config import KioskSettings, load_settings
+from banshi.kiosk.app import KioskRuntime, build_kiosk
+from banshi.kiosk.driver import KioskDriver
+from banshi.services import facts
+from banshi.services.schema import FieldType
+
+KIOSK_THEMES = ("elder", "standard", "high_contrast")
+WINDOW_SIZE = (1920, 1080)
+OPEN_SERVICE = "counter_appointment"  # needs no identity: choice, date, yes/no, phone and text questions
+IDENTIFIED_SERVICES = {FieldType.ID_NUMBER: "medical_filing_out_of_region", FieldType.NUMBER: "residence_certificate",
+                       FieldType.ADDRESS: "residence_certificate"}
+SAMPLE_FACTS = {facts.NAME: "王*英", facts.REFERENCE: "CR-DEMO-0001", facts.BIRTH_YEAR: "1950",
+                facts.ASSURANCE: "high"}
+_UNUSED_HUB = "http://127.0.0.1:9"  # sync is never started for screens
+
+
+def launch(theme: str, language: str, workdir: Path) -> KioskRuntime:
+    settings = load_settings(environ={
+        "BANSHI_DEVICE__DATA_DIR": str(workdir), "BANSHI_KIOSK__FULLSCREEN": "false",
+        "BANSHI_KIOSK__THEME": theme, "BANSHI_KIOSK__LANGUAGE": language, "BANSHI_SYNC__HUB_URL": _UNUSED_HUB,
+    })
+    runtime = build_kiosk(settings, start_sync=False)
+    runtime.window.resize(*WINDOW_SIZE)
+    runtime.window.show()
+    QCoreApplication.processEvents()
+    return runtime
+
+
+def close(runtime: KioskRuntime) -> None:
+    runtime.shutdown()
+    runtime.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def window_of(runtime: KioskRuntime) -> QWidget:
+    return runtime.window
+
+
+# ways to each screen -------------------------------------------------------------------------
+def _driver(runtime: KioskRuntime) -> KioskDriver:
+    return KioskDriver(runtime.window)
+
+
+def open_service(runtime: KioskRuntime, service_id: str) -> KioskDriver:
+    """Attract → menu → the service; a service that needs identity gets a verified citizen's facts."""
+    driver = _driver(runtime)
+    driver.tap("attract-start")
+    driver.tap(f"service-{service_id}")
+    if driver.page_name() == "identify-page":
+        runtime.window.identify.identified.emit(dict(SAMPLE_FACTS))  # what a verified citizen code yields
+        driver.settle()
+    return driver
+
+
+def answer_until(runtime: KioskRuntime, driver: KioskDriver, wanted: FieldType) -> None:
+    """Answer questions with sample answers until one of type ``wanted`` is on screen."""
+    while driver.page_name() == "question-page":
+        if runtime.window.session.page.question.type == wanted:  # type: ignore[union-attr]
+            return
+        driver.answer_current_question(date.today())
+    raise LookupError(f"No {wanted.value} question in this service before the check-answers page.")
+
+
+def question_of_type(wanted: FieldType) -> Callable[[KioskRuntime], None]:
+    def prepare(runtime: KioskRuntime) -> None:
+        driver = open_service(runtime, IDENTIFIED_SERVICES.get(wanted, OPEN_SERVICE))
+        answer_until(runtime, driver, wanted)
+
+    return prepare
+
+
+def attract(runtime: KioskRuntime) -> None:
+    _driver(runtime).settle()
+
+
+def menu(runtime: KioskRuntime) -> None:
+    _driver(runtime).tap("attract-start")
+
+
+def identify(runtime: KioskRuntime) -> None:
+    driver = _driver(runtime)
+    driver.tap("attract-start")
+    driver.tap(f"service-{IDENTIFIED_SERVICES[FieldType.ID_NUMBER]}")
+
+
+def error_shown(runtime: KioskRuntime) -> None:
+    question_of_type(FieldType.DATE)(runtime)
+    _driver(runtime).tap("question-next")  # an empty required answer: a kind, specific error
+
+
+def check_answers(runtime: KioskRuntime) -> None:
+    driver = _driver(runtime)
+    driver.walk_service(OPEN_SERVICE, date.today())
+
+
+def confirmation(runtime: KioskRuntime) -> None:
+    check_answers(runtime)
+    driver = _driver(runtime)
+    driver.tap("check-submit")
+    driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+
+
+def receipt_status(runtime: KioskRuntime) -> None:
+    confirmation(runtime)
+    driver = _driver(runtime)
+    transaction_id = runtime.outbox.records(limit=1)[0].id
+    driver.tap("confirmation-finish")
+    runtime.window.attract_scanner.receipt_scanned.emit(transaction_id)  # what scanning the receipt yields
+    driver.wait_for(lambda: driver.page_name() == "receipt-page", what="the receipt status page")
+
+
+def idle_warning(runtime: KioskRuntime) -> None:
+    question_of_type(FieldType.CHOICE)(runtime)
+    idle = runtime.window.idle
+    idle.warn.emit()  # what the idle timer emits after its period, without waiting 90 s
+    idle.tick.emit(int(KioskSettings().idle_extend_window_s))  # screens run with default settings
+    _driver(runtime).settle()
+
+
+SCREENS: tuple[Screen[KioskRuntime], ...] = (
+    Screen("attract", attract),
+    Screen("menu", menu),
+    Screen("identify", identify),
+    Screen("question-choice", question_of_type(FieldType.CHOICE)),
+    Screen("question-yes-no", question_of_type(FieldType.YES_NO)),
+    Screen("question-id-number", question_of_type(FieldType.ID_NUMBER)),
+    Screen("question-phone", question_of_type(FieldType.PHONE)),
+    Screen("question-date", question_of_type(FieldType.DATE)),
+    Screen("question-number", question_of_type(FieldType.NUMBER)),
+    Screen("question-text", question_of_type(FieldType.TEXT)),
+    Screen("question-address", question_of_type(FieldType.ADDRESS)),
+    Screen("question-error", error_shown),
+    Screen("check-answers", check_answers),
+    Screen("confirmation", confirmation),
+    Screen("receipt-status", receipt_status),
+    Screen("idle-warning", idle_warning),
+)
+
+
+def kiosk_screens() -> list[Screen[KioskRuntime]]:
+    return list(SCREENS)
+
+
+def screen_set() -> ScreenSet[KioskRuntime]:
+    return ScreenSet("kiosk", KIOSK_THEMES, kiosk_screens(), launch, window_of, close)

@@ -1,0 +1,160 @@
+"""A hash-chained, append-only audit log of clerk actions on SQLite (Schneier–Kelsey style chain).
+
+Each entry stores ``hash = sha256(previous hash + canonical entry)``, so editing, deleting or
+reordering entries breaks the chain at that point. Cutting entries off the *end* leaves a
+valid shorter chain: that is caught by comparing with a ``head()`` kept elsewhere (the hub
+receives it with each sync), which is also what stops someone who rewrites the whole file
+and recomputes every hash. Subjects are masked or opaque references, never personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from banshi.services.staff.errors import AuditLogError, SubjectLooksPersonalError
+
+GENESIS = "0" * 64
+_LONG_DIGITS = re.compile(r"\d{11,}|\d{17}[\dXx]")  # an unmasked phone or ID number
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY, actor TEXT NOT NULL, action TEXT NOT NULL,
+    subject_ref TEXT NOT NULL, at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+)"""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    actor: str
+    action: str
+    subject_ref: str
+    at: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The last entry's position and hash: the anchor kept outside this file."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Tampering:
+    seq: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    entries: int
+    problems: list[Tampering]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def entry_hash(prev_hash: str, seq: int, actor: str, action: str, subject_ref: str, at: str) -> str:
+    body = json.dumps([seq, actor, action, subject_ref, at], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def check_not_personal(field: str, value: str) -> None:
+    if _LONG_DIGITS.search(value.replace(" ", "")):
+        raise SubjectLooksPersonalError(field)
+
+
+class AuditLog:
+    """Append-only; ``verify()`` walks the chain and reports every place it breaks."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")  # an acknowledged action survives power loss
+            self._conn.execute(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise AuditLogError(self.path, f"cannot open ({error})") from None
+
+    def append(self, actor: str, action: str, subject_ref: str = "", at: datetime | None = None) -> AuditEntry:
+        check_not_personal("subject_ref", subject_ref)
+        check_not_personal("actor", actor)
+        moment = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                entry = self._append_locked(actor, action, subject_ref, moment)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return entry
+
+    def _append_locked(self, actor: str, action: str, subject_ref: str, at: str) -> AuditEntry:
+        last = self._conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        digest = entry_hash(prev, seq, actor, action, subject_ref, at)
+        self._conn.execute("INSERT INTO audit VALUES (?,?,?,?,?,?,?)", (seq, actor, action, subject_ref, at, prev, digest))
+        return AuditEntry(seq, actor, action, subject_ref, at, prev, digest)
+
+    def entries(self) -> list[AuditEntry]:
+        """Every entry in storage order (rowid), which is what a reordering changes."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, actor, action, subject_ref, at, prev_hash, hash FROM audit ORDER BY rowid"
+            ).fetchall()
+        return [AuditEntry(*row) for row in rows]
+
+    def head(self) -> AuditHead:
+        entries = self.entries()
+        return AuditHead(entries[-1].seq, entries[-1].hash) if entries else AuditHead(0, GENESIS)
+
+    def verify(self, anchor: AuditHead | None = None) -> AuditVerification:
+        """Recompute the chain; with ``anchor`` (a head kept elsewhere) also catch a cut-off tail."""
+        entries = self.entries()
+        problems = _chain_problems(entries)
+        if anchor is not None:
+            problems += _anchor_problems(entries, anchor)
+        return AuditVerification(len(entries), problems)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _chain_problems(entries: list[AuditEntry]) -> list[Tampering]:
+    problems: list[Tampering] = []
+    prev_hash, expected_seq = GENESIS, 1
+    for entry in entries:
+        if entry.seq != expected_seq:
+            problems.append(Tampering(entry.seq, f"expected entry {expected_seq} here: deleted or reordered"))
+        if entry.prev_hash != prev_hash:
+            problems.append(Tampering(entry.seq, "does not follow the entry before it: deleted or reordered"))
+        recomputed = entry_hash(entry.prev_hash, entry.seq, entry.actor, entry.action, entry.subject_ref, entry.at)
+        if recomputed != entry.hash:
+            problems.append(Tampering(entry.seq, "content does not match its hash: edited"))
+        prev_hash, expected_seq = entry.hash, entry.seq + 1
+    return problems
+
+
+def _anchor_problems(entries: list[AuditEntry], anchor: AuditHead) -> list[Tampering]:
+    by_seq = {entry.seq: entry for entry in entries}
+    kept = by_seq.get(anchor.seq)
+    if anchor.seq and kept is None:
+        return [Tampering(anchor.seq, "the anchored entry is missing: entries cut off the end")]
+    if kept is not None and kept.hash != anchor.hash:
+        return [Tampering(anchor.seq, "the anchored entry's hash differs: the log was rewritten")]
+    return []

@@ -1,0 +1,70 @@
+"""Counter fixtures: clerk accounts on disk, fresh settings, a real hub process, a built counter."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from banshi.config import Settings, load_settings
+from banshi.counter_app.app import CounterRuntime, build_counter
+from banshi.counter_app.settings import CounterSettings
+from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
+from banshi.sync.hub.process import HubProcess, start_hub_process
+
+CLERK_ID, CLERK_PIN = "c001", "2468"
+SUPERVISOR_ID, SUPERVISOR_PIN = "s001", "1357"
+
+
+@pytest.fixture(scope="session")
+def clerk_accounts() -> list[ClerkAccount]:
+    return [ClerkAccount(CLERK_ID, "李娜", Role.CLERK, hash_secret(CLERK_PIN)),
+            ClerkAccount(SUPERVISOR_ID, "王强", Role.SUPERVISOR, hash_secret(SUPERVISOR_PIN))]
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    folder = tmp_path_factory.mktemp("counter-hub")
+    with start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", log_dir=folder) as process:
+        yield process
+
+
+def counter_settings_for(tmp_path: Path, hub_url: str = "http://127.0.0.1:9") -> Settings:
+    return load_settings(environ={
+        "BANSHI_DEVICE__DATA_DIR": str(tmp_path / "device"), "BANSHI_DEVICE__DEVICE_ID": "counter-test-01",
+        "BANSHI_SYNC__HUB_URL": hub_url, "BANSHI_SYNC__INTERVAL_S": "3600",
+    })
+
+
+BuildCounter = Callable[..., CounterRuntime]
+
+
+@pytest.fixture
+def build(tmp_path: Path, clerk_accounts: list[ClerkAccount], qapp: object) -> Iterator[BuildCounter]:
+    runtimes: list[CounterRuntime] = []
+
+    def make(hub_url: str = "http://127.0.0.1:9", **counter: object) -> CounterRuntime:
+        settings = counter_settings_for(tmp_path, hub_url)
+        write_accounts(settings.device.data_dir / "clerks.json", clerk_accounts)
+        options = CounterSettings.model_validate({"printer_target": tmp_path / "print", **counter})
+        runtime = build_counter(settings, options, start_sync=False, scanner=None)
+        runtime.clerk.resize(1920, 1080)
+        runtime.display.resize(1920, 1080)
+        runtimes.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in runtimes:
+        runtime.shutdown()
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or 'a condition'}")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
