@@ -201,6 +201,10 @@ class FilingPanel(QWidget):
         if 0 <= row < len(summary) and summary[row].changeable:
             session.change(summary[row].question.id)
 
+    @property
+    def shown_question_id(self) -> str | None:
+        return self._question.id if self._question else None
+
     def _choose(self, item: QListWidgetItem) -> None:
         self.service_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 

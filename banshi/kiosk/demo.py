@@ -15,7 +15,7 @@ import httpx
 from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Settings, SyncSettings
 from banshi.identity.scan_loop import frame_source_for
 from banshi.kiosk.app import build_kiosk, report_message, run_kiosk
-from banshi.kiosk.demo_media import citizen_code_video, receipt_video
+from banshi.kiosk.demo_media import receipt_video, shared_citizen_code_video
 from banshi.kiosk.driver import KioskDriver
 from banshi.sync.hub.process import start_hub_process
 from banshi.ui.application import has_display
@@ -27,7 +27,7 @@ def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
     """Settings for a demo or test kiosk: its own folder, the given hub, a window, and a camera that
     shows the demo citizen's printed code (a looping video made with the DEMO keys)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    camera = citizen_code_video(data_dir / "camera-citizen-code.avi")
+    camera = shared_citizen_code_video()
     return base.model_copy(update={
         "device": DeviceSettings(device_id=base.device.device_id, data_dir=data_dir),
         "sync": SyncSettings(**{**base.sync.model_dump(), "hub_url": hub_url}),

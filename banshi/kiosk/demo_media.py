@@ -5,6 +5,10 @@ Uses the DEMO issuer key shipped in assets/keys/demo; never for real codes.
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +39,14 @@ def citizen_code_video(path: Path, empty_frames: int = 6, card_frames: int = 18)
     code, claims = demo_citizen_code()
     card = np.asarray(card_image(code, claims))
     return write_video(path, scan_sequence(card, empty_frames, card_frames, FRAME_SIZE))
+
+
+@functools.lru_cache(maxsize=1)
+def shared_citizen_code_video() -> Path:
+    """One citizen-code video per process (making one takes a few seconds), removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="banshi-camera-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return citizen_code_video(folder / "camera-citizen-code.avi")
 
 
 def receipt_video(path: Path, transaction_id: str, empty_frames: int = 6, code_frames: int = 18) -> Path:

@@ -43,7 +43,10 @@ class IdentifyPage(Page):
         self.wipe()
         self._required = required
         self.scanner.show()
-        self.scanner.start()
+
+    def on_shown(self) -> None:
+        if not self._facts:  # (re)shown before a code was verified, e.g. after an idle warning
+            self.scanner.start()
 
     def _verified(self, result: IdentityResult) -> None:
         claims = result.citizen.claims  # type: ignore[union-attr]

@@ -25,6 +25,8 @@ from typing import Any
 
 import sqlite_utils
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from banshi.sync import migrations
 from banshi.sync.errors import (
     DuplicateTransactionError,
@@ -32,10 +34,11 @@ from banshi.sync.errors import (
     OutboxMigrationError,
     UnknownTransactionError,
 )
+from banshi.sync.guard import GuardState, guard_state
+from banshi.sync.payloads import PAYLOAD_PLAIN, PayloadCodec, local_key_path
 from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, canonical_json
 
-# How ``payload`` is encoded; the sealing round adds e.g. "sealed-x25519-aesgcm-v1" with a key id.
-PAYLOAD_PLAIN = "plain-json-v1"
+__all__ = ["PAYLOAD_PLAIN", "Outbox", "OutboxRecord", "OutboxState", "UNSYNCED"]
 _BUSY_TIMEOUT_MS = 30_000
 
 
@@ -98,11 +101,16 @@ def _exists(conn: sqlite3.Connection, transaction_id: str) -> bool:
 
 
 class Outbox:
-    """A durable, thread-safe queue of transactions on one SQLite file."""
+    """A durable, thread-safe queue of transactions on one SQLite file.
 
-    def __init__(self, path: Path) -> None:
+    Payloads are sealed to ``seal_to`` (the hub's public key) when given; until then they are
+    encrypted under a device-local key in ``<path>.key`` (0600). No answers are stored in clear.
+    """
+
+    def __init__(self, path: Path, seal_to: X25519PublicKey | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.codec = PayloadCodec(local_key_path(self.path), seal_to)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db = sqlite_utils.Database(self._conn)
@@ -116,6 +124,9 @@ class Outbox:
         self._db.enable_wal()
         # FULL: the WAL is fsynced at every commit, so an acknowledged enqueue survives power loss.
         self._conn.execute("PRAGMA synchronous = FULL")
+        # Freed pages are zeroed and temporary tables never touch disk: no stray copies of old rows.
+        self._conn.execute("PRAGMA secure_delete = ON")
+        self._conn.execute("PRAGMA temp_store = MEMORY")
 
     def _migrate(self) -> None:
         with self._write() as conn:
@@ -176,12 +187,13 @@ class Outbox:
     ) -> None:
         now = _now()
         created_ms = int(datetime.fromisoformat(envelope.created_at).timestamp() * 1000)
+        payload, payload_format = self.codec.encode(envelope)
         conn.execute(
             "INSERT INTO outbox (id, state, service_id, created_at, created_epoch_ms, display, payload,"
             " payload_format, content_sha256, enqueued_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 envelope.id, OutboxState.QUEUED.value, envelope.service_id, envelope.created_at, created_ms,
-                canonical_json(display).decode("utf-8"), envelope.canonical_bytes(), PAYLOAD_PLAIN,
+                canonical_json(display).decode("utf-8"), payload, payload_format,
                 digest, now, now,
             ),
         )  # fmt: skip
@@ -204,16 +216,28 @@ class Outbox:
         return [_record({**row, "state": OutboxState.SENDING, "attempts": row["attempts"] + 1}) for row in rows]
 
     def record_results(self, results: Iterable[PushResult]) -> None:
-        """Apply the hub's verdicts; records already settled keep their state (a late echo is harmless)."""
+        """Apply the hub's verdicts; records already settled keep their state (a late echo is harmless).
+
+        An accepted record's payload is erased (the hub has it); conflicts and rejections keep
+        theirs for a person to look at.
+        """
         now = _now()
         with self._write() as conn:
             for result in results:
+                state = _FINAL_STATE[result.status]
                 cursor = conn.execute(
-                    "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
-                    (_FINAL_STATE[result.status].value, result.reason, now, result.id, *UNSYNCED),
+                    "UPDATE outbox SET state = ?, last_error = ?, updated_at = ?,"
+                    " payload = CASE WHEN ? THEN X'' ELSE payload END WHERE id = ? AND state IN (?, ?)",
+                    (state.value, result.reason, now, state is OutboxState.ACCEPTED, result.id, *UNSYNCED),
                 )
                 if cursor.rowcount == 0 and not _exists(conn, result.id):
                     raise UnknownTransactionError(result.id)
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database and truncate it, so erased payloads leave no old frames behind."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def release(self, ids: Iterable[str], error: str) -> int:
         """Put claimed records back in the queue after a failed push; returns how many moved."""
@@ -243,10 +267,10 @@ class Outbox:
         return _record(rows[0])
 
     def payloads(self, ids: Sequence[str]) -> dict[str, bytes]:
-        """The stored wire bytes (the canonical envelope) of ``ids``, for the sync engine only."""
+        """The wire items (a sealed envelope, or the canonical envelope) of ``ids``, for the sync engine only."""
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"SELECT id, payload FROM outbox WHERE id IN ({marks})", tuple(ids))
-        found = {row["id"]: bytes(row["payload"]) for row in rows}
+        rows = self._rows(f"SELECT id, payload, payload_format FROM outbox WHERE id IN ({marks})", tuple(ids))
+        found = {row["id"]: self.codec.wire(row["id"], bytes(row["payload"]), row["payload_format"]) for row in rows}
         missing = [id_ for id_ in ids if id_ not in found]
         if missing:
             raise UnknownTransactionError(missing[0])
@@ -276,6 +300,10 @@ class Outbox:
             return None
         age = now - datetime.fromtimestamp(oldest / 1000, UTC)
         return max(age, timedelta(0))  # a clock set back must not make the age negative
+
+    def guard(self, now: datetime, warn_after: timedelta, block_after: timedelta) -> GuardState:
+        """The long-offline guard for this device now (apps block personal-data capture on BLOCK)."""
+        return guard_state(self.oldest_unsynced_age(now), warn_after, block_after)
 
     def applied_migrations(self) -> list[str]:
         with self._lock:

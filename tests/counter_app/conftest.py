@@ -53,6 +53,8 @@ def build(tmp_path: Path, clerk_accounts: list[ClerkAccount], qapp: object) -> I
         runtime = build_counter(settings, options, start_sync=False, scanner=None)
         runtime.clerk.resize(1920, 1080)
         runtime.display.resize(1920, 1080)
+        runtime.clerk.show()
+        runtime.display.show()
         runtimes.append(runtime)
         return runtime
 

@@ -52,6 +52,14 @@ class CounterDriver:
             QTest.keyClick(edit, Qt.Key.Key_Return)
         QCoreApplication.processEvents()
 
+    def shortcut(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        """A window shortcut, as the clerk presses it (shortcuts need the window to be active)."""
+        clerk = self.runtime.clerk
+        clerk.activateWindow()
+        wait_for(clerk.isActiveWindow, what="clerk window active")
+        QTest.keyClick(clerk.focusWidget() or clerk, key, modifier)
+        QCoreApplication.processEvents()
+
     def sign_in(self, clerk_id: str = CLERK_ID, pin: str = CLERK_PIN) -> None:
         self.type_into("signin-clerk-id", clerk_id)
         self.type_into("signin-pin", pin)
@@ -64,7 +72,7 @@ class CounterDriver:
         wait_for(lambda: self.runtime.desk.citizen is not None, what="identified")
 
     def start_filing(self, service_id: str) -> None:
-        QTest.keyClick(self.runtime.clerk, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        self.shortcut(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         services = self.runtime.clerk.filing.services
         row = next(i for i in range(services.count())
                    if services.item(i).data(Qt.ItemDataRole.UserRole) == service_id)
@@ -76,6 +84,7 @@ class CounterDriver:
         desk = self.runtime.desk
         while desk.stage is Stage.FILLING and isinstance(desk.session.page, QuestionPage):
             question = desk.session.page.question
+            wait_for(lambda: self.runtime.clerk.filing.shown_question_id == question.id, what="question shown")
             before = (question.id, desk.session.page.index)
             if question.allowed_values() is None:
                 self.type_into("filing-input", sample(question))
@@ -93,7 +102,7 @@ class CounterDriver:
 
     def save(self) -> None:
         wait_for(lambda: self.runtime.clerk.filing.save_button.isEnabled(), what="save enabled")
-        QTest.keyClick(self.runtime.clerk, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        self.shortcut(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         wait_for(lambda: self.runtime.desk.stage is Stage.RATING, what="saved")
 
     def citizen_rates(self, rating: str = "very_satisfied") -> None:

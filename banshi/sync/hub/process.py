@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from banshi.sync.hub.cli import READY_PREFIX
 from banshi.sync.protocol import HEALTH_PATH
@@ -22,8 +23,9 @@ class HubStartError(RuntimeError):
 class HubProcess:
     """A running ``python -m banshi.sync.hub``; ``url`` is its base URL. Use as a context manager."""
 
-    def __init__(self, process: subprocess.Popen[str], log_path: Path, database_url: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], log_path: Path, database_url: str, keys_dir: Path) -> None:
         self.process = process
+        self.keys_dir = keys_dir
         self.log_path = log_path
         self.database_url = database_url
         self.url = ""
@@ -81,15 +83,31 @@ class HubProcess:
 
 
 def start_hub_process(
-    database_url: str, port: int = 0, host: str = "127.0.0.1", timeout: float = 30.0, log_dir: Path | None = None
+    database_url: str,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    timeout: float = 30.0,
+    log_dir: Path | None = None,
+    keys_dir: Path | None = None,
 ) -> HubProcess:
-    """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port)."""
+    """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
+
+    ``keys_dir`` defaults to ``hub-keys`` next to an SQLite database file, else in the log folder.
+    """
     log_folder = log_dir or Path(tempfile.mkdtemp(prefix="banshi-hub-"))
     log_path = log_folder / "hub.log"
-    command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url]
+    keys = keys_dir or _default_keys_dir(database_url, log_folder)
+    command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url, "--keys-dir", str(keys)]
     command += ["--host", host, "--port", str(port)]
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
-    hub = HubProcess(process, log_path, database_url)
+    hub = HubProcess(process, log_path, database_url, keys)
     hub.wait_ready(timeout)
     return hub
+
+
+def _default_keys_dir(database_url: str, log_folder: Path) -> Path:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent / "hub-keys"
+    return log_folder / "hub-keys"
