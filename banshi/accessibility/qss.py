@@ -7,6 +7,8 @@ full-size step buttons: one tap scrolls, nothing needs dragging.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from string import Template
 
 from banshi.accessibility.tokens import Theme
@@ -42,22 +44,36 @@ QScrollBar::sub-line:vertical { height: ${target}px; subcontrol-position: top; s
 QScrollBar::add-line:vertical { height: ${target}px; subcontrol-position: bottom; subcontrol-origin: margin;
                                 background: $secondary; border: 2px solid $border; border-radius: ${radius}px; }
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: $surface; }
-QScrollBar::up-arrow:vertical { width: 0px; height: 0px; border-left: ${arrow}px solid transparent;
-                                border-right: ${arrow}px solid transparent; border-bottom: ${arrow}px solid $text; }
-QScrollBar::down-arrow:vertical { width: 0px; height: 0px; border-left: ${arrow}px solid transparent;
-                                  border-right: ${arrow}px solid transparent; border-top: ${arrow}px solid $text; }
+QScrollBar::up-arrow:vertical { width: ${arrow}px; height: ${arrow}px; image: url("$up_arrow"); }
+QScrollBar::down-arrow:vertical { width: ${arrow}px; height: ${arrow}px; image: url("$down_arrow"); }
 """
 )
+
+
+_ARROW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+              '<polygon points="{points}" fill="{colour}"/></svg>')
+_ARROW_POINTS = {"up": "0,8 5,2 10,8", "down": "0,2 5,8 10,2"}
+
+
+def arrow_image(direction: str, colour: str) -> Path:
+    """A triangle for a scroll bar's step button (QSS draws subcontrol glyphs only from files)."""
+    folder = Path(tempfile.gettempdir()) / "banshi-qss"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"arrow-{direction}-{colour.lstrip('#')}.svg"
+    if not path.exists():
+        path.write_text(_ARROW_SVG.format(points=_ARROW_POINTS[direction], colour=colour), encoding="utf-8")
+    return path
 
 
 def stylesheet(theme: Theme) -> str:
     colours = theme.palette
     return _TEMPLATE.substitute(
+        up_arrow=arrow_image("up", colours.text).as_posix(), down_arrow=arrow_image("down", colours.text).as_posix(),
         background=colours.background, surface=colours.surface, text=colours.text,
         muted=colours.muted_text, primary=colours.primary, on_primary=colours.on_primary,
         secondary=colours.secondary, on_secondary=colours.on_secondary, error=colours.error,
         success=colours.success, border=colours.border, focus=colours.focus,
         body=theme.body_px, title=theme.title_px, button=theme.button_px, small=theme.small_px,
         target=theme.target_px, primary_target=theme.primary_target_px, radius=theme.radius_px,
-        tile=theme.primary_target_px, arrow=theme.target_px // 5,
+        tile=theme.primary_target_px, arrow=theme.target_px // 2,
     )

@@ -10,6 +10,7 @@ all the audit and the gallery need.
 from __future__ import annotations
 
 import importlib
+import logging
 import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
 
 Runtime = TypeVar("Runtime")
 
@@ -62,8 +65,13 @@ def screen_sets(modules: Sequence[str] = SCREEN_MODULES) -> list[ScreenSet[Any]]
     """The screen set of every app that has a ``screens`` module with ``screen_set()``."""
     found = []
     for name in modules:
-        if _module_exists(name):
-            found.append(importlib.import_module(name).screen_set())
+        if not _module_exists(name):
+            continue
+        provider = getattr(importlib.import_module(name), "screen_set", None)
+        if provider is None:  # an app still being built: say so rather than audit nothing silently
+            log.warning("%s has no screen_set(); its screens are not audited", name)
+            continue
+        found.append(provider())
     return found
 
 

@@ -76,18 +76,30 @@ def _issuer(settings: Settings) -> IssuerKey | None:
         return None
 
 
-def default_scanner(settings: Settings, bridge: Bridge) -> ScannerFactory:
-    """The shared camera view (banshi.ui.scanner_view) over the configured camera and trust list."""
-    from banshi.identity.check import IdentityCheck
-    from banshi.identity.clock import TrustedClock
-    from banshi.identity.scan_loop import frame_source_for
-    from banshi.ui.scanner_view import ScannerView
+class DefaultScanner:
+    """The shared camera view (banshi.ui.scanner_view), built on first use (F2), so a counter with
+    no camera, or none plugged in yet, starts and works by typed ID numbers."""
 
-    folder = settings.identity.keys_dir or asset("keys", "demo")
-    trust_list = KeyFolder(folder).trust_list()
-    clock = TrustedClock(settings.trusted_clock_path)
-    open_source = frame_source_for(settings.identity.camera)
-    return lambda: ScannerView(bridge, IdentityCheck(trust_list, clock), open_source, SCAN_PROMPT)
+    def __init__(self, settings: Settings, bridge: Bridge) -> None:
+        self._settings = settings
+        self._bridge = bridge
+        self._camera: object | None = None
+
+    def __call__(self) -> QWidget:
+        from banshi.identity.camera_service import CameraService
+        from banshi.identity.check import IdentityCheck
+        from banshi.identity.clock import TrustedClock
+        from banshi.ui.scanner_view import ScannerView
+
+        folder = self._settings.identity.keys_dir or asset("keys", "demo")
+        check = IdentityCheck(KeyFolder(folder).trust_list(), TrustedClock(self._settings.trusted_clock_path))
+        camera = CameraService(self._settings.identity.camera, self._settings.identity.decoder)
+        self._camera = camera
+        return ScannerView(self._bridge, camera, check, SCAN_PROMPT, "muted")
+
+    def close(self) -> None:
+        if self._camera is not None:
+            self._camera.close()  # type: ignore[attr-defined]
 
 
 def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
@@ -112,7 +124,7 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
         desk, clerk, display, outbox, bridge, engine, _printer(counter, data_dir), _issuer(settings),
         actions or UnavailableOutboxActions(), (settings.sync.warn_after_days, settings.sync.block_after_days),
         IdlePolicy(counter.idle_warn_s, counter.idle_lock_s), data_dir / "export", counter.card_valid_days,
-        scanner or default_scanner(settings, bridge))
+        scanner or DefaultScanner(settings, bridge))
     engine.on_event = bridge.relay(controller.on_sync_event)
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()

@@ -44,7 +44,7 @@ class _RowsPage(Page):
         if desk.session is None:
             return
         for index, row in enumerate(mirror_rows(desk.session.summary_rows(), current_language())):
-            label = TextLabel(row.label, role="muted")
+            label = TextLabel(row.label)
             value = TextLabel(row.value)
             value.setObjectName(f"citizen-row-{index}")
             self.rows.addWidget(label, index, 0)
@@ -81,6 +81,8 @@ class CitizenDisplay(QWidget):
                                                     "What is filed in your name appears on this screen.")))
         self.mirror = _RowsPage("citizen-mirror", N_("Your application"))
         self.confirm = _RowsPage("citizen-confirm", N_("Please check your application"))
+        for page in (self.mirror, self.confirm):
+            page.kicker.setProperty("role", "")  # the muted role is 28 px; this display stays ≥ 32 px
         self.confirm.kicker.set_source(N_("Touch “Yes, this is correct” if everything is right."))
         self.confirm.kicker.show()
         self.confirm_button = self.confirm.add_footer_button(

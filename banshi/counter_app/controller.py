@@ -316,4 +316,7 @@ class CounterController(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
         self._stop_scan()
+        close = getattr(self._make_scanner, "close", None)
+        if close is not None:
+            close()
         QApplication.instance().removeEventFilter(self)

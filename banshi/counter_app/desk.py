@@ -14,7 +14,7 @@ from typing import Any
 
 from banshi.counter_app.citizen import CounterCitizen
 from banshi.counter_app.records import CHANNEL, rating_record
-from banshi.i18n import N_
+from banshi.i18n import N_, LazyText
 from banshi.services.catalog import Catalog
 from banshi.services.events import Event
 from banshi.services.forms import CheckAnswersPage, FormSession
@@ -33,13 +33,13 @@ class Stage(StrEnum):
 
 
 class DeskError(RuntimeError):
-    def __init__(self, message: str, user_message: Any) -> None:
+    def __init__(self, message: str, user_message: LazyText) -> None:
         super().__init__(message)
         self.user_message = user_message
 
 
-def _error(message: str, user_text: str) -> DeskError:
-    return DeskError(message, N_(user_text))
+def _error(message: str, user_message: LazyText) -> DeskError:
+    return DeskError(message, user_message)
 
 
 class CounterDesk:
@@ -86,7 +86,7 @@ class CounterDesk:
 
     def require_clerk(self) -> ClerkAccount:
         if self.clerk is None:
-            raise _error("No clerk is signed in.", "Please sign in first.")
+            raise _error("No clerk is signed in.", N_("Please sign in first."))
         return self.clerk
 
     def audit_action(self, action: str, subject_ref: str = "") -> None:
@@ -105,7 +105,7 @@ class CounterDesk:
         self.require_clerk()
         if self.blocked:
             raise _error("New filings are blocked by the long-offline guard.",
-                         "New applications are paused until the records are sent or exported.")
+                         N_("New applications are paused until the records are sent or exported."))
         service = self.catalog.get(service_id)
         self.audit_action("start_filing", service.id)
         self.session = FormSession(service, self.citizen.facts if self.citizen else {}, today=self._today)
@@ -122,7 +122,7 @@ class CounterDesk:
 
     def citizen_confirms(self) -> None:
         if self.stage is not Stage.CONFIRMING:
-            raise _error(f"Nothing to confirm in stage {self.stage}.", "There is nothing to confirm yet.")
+            raise _error(f"Nothing to confirm in stage {self.stage}.", N_("There is nothing to confirm yet."))
         self.audit_action("citizen_confirmed", self._service_ref())
         self.stage = Stage.CONFIRMED
         self.changed.emit()
@@ -138,7 +138,7 @@ class CounterDesk:
         """The transaction to save; only after the citizen confirmed the summary."""
         if self.stage is not Stage.CONFIRMED or self.session is None:
             raise _error(f"Cannot save in stage {self.stage}; the citizen has not confirmed.",
-                         "The citizen has not confirmed the summary yet.")
+                         N_("The citizen has not confirmed the summary yet."))
         return self.session.submit(CHANNEL, self.device_id, self._now())
 
     def saved(self, transaction: Transaction) -> None:
@@ -149,7 +149,7 @@ class CounterDesk:
 
     def rate(self, rating: str, reason: str | None = None) -> dict[str, Any]:
         if self.stage is not Stage.RATING or self.transaction is None:
-            raise _error(f"Nothing to rate in stage {self.stage}.", "There is nothing to rate yet.")
+            raise _error(f"Nothing to rate in stage {self.stage}.", N_("There is nothing to rate yet."))
         record = rating_record(rating, reason, self.transaction.id, self.device_id, self._now())
         self.audit_action("rated", self.transaction.reference)
         return record

@@ -73,7 +73,6 @@ class IdentityPanel(QWidget):
         form.addRow(TextLabel(N_("ID number")), self.id_number)
         form.addRow(TextLabel(N_("Name on the ID card")), self.name)
         revoke = QHBoxLayout()
-        revoke.addWidget(self.serial, 2)
         revoke.addWidget(self.reason, 1)
         revoke.addWidget(self.revoke_button, 1)
         layout = QVBoxLayout(self)
@@ -88,6 +87,7 @@ class IdentityPanel(QWidget):
         layout.addLayout(self.scanner_area)
         layout.addWidget(self.issue_button)
         layout.addWidget(TextLabel(N_("Revoke a lost citizen code"), role="muted"))
+        layout.addWidget(self.serial)
         layout.addLayout(revoke)
         layout.addStretch(1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -22,7 +23,7 @@ DEMO_CLERK_ID, DEMO_PIN = "demo", "2468"
 DEMO_CITIZEN_ID = make_id_number("110101", date(1950, 3, 7), 124)
 DEMO_CITIZEN_NAME = "王秀英"
 DEMO_SERVICE = "residence_certificate"
-_DEMO_ANSWERS = {"address": "北京市东城区景山前街4号", "living_since": "2001-05-01", "purpose": "school",
+DEMO_ANSWERS = {"address": "北京市东城区景山前街4号", "living_since": "2001-05-01", "purpose": "school",
                  "copies": "1"}
 
 
@@ -36,8 +37,13 @@ class CounterScreen:
         return runtime.clerk if self.window == "clerk" else runtime.display
 
 
+@cache
+def _demo_pin_hash() -> str:
+    return hash_secret(DEMO_PIN)  # argon2 is slow on purpose; one hash serves every demo runtime
+
+
 def write_demo_accounts(path: Path) -> None:
-    write_accounts(path, [ClerkAccount(DEMO_CLERK_ID, "李娜", Role.SUPERVISOR, hash_secret(DEMO_PIN))])
+    write_accounts(path, [ClerkAccount(DEMO_CLERK_ID, "李娜", Role.SUPERVISOR, _demo_pin_hash())])
 
 
 def settle(runtime: CounterRuntime) -> None:
@@ -83,12 +89,12 @@ def _filing(runtime: CounterRuntime, answers: int = 1) -> None:
     session = runtime.desk.session
     for _ in range(answers):
         if session is not None and isinstance(session.page, QuestionPage):
-            session.answer(_DEMO_ANSWERS[session.page.question.id])
+            session.answer(DEMO_ANSWERS[session.page.question.id])
     settle(runtime)
 
 
 def _confirming(runtime: CounterRuntime) -> None:
-    _filing(runtime, answers=len(_DEMO_ANSWERS))
+    _filing(runtime, answers=len(DEMO_ANSWERS))
 
 
 def _confirmed(runtime: CounterRuntime) -> None:

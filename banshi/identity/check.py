@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from banshi.i18n import N_, LazyText
 from banshi.identity.clock import TrustedClock
 from banshi.identity.codes import VerifiedCitizen, verify_code
-from banshi.identity.decoders import Decoder, MultiPassDecoder
-from banshi.identity.frames import Frame
 from banshi.identity.kinds import CodeKind, body_of, classify
 from banshi.identity.rejections import CodeRejected, RejectReason
 from banshi.identity.stability import StableResultFilter
 from banshi.identity.trust import TrustList
+
+if TYPE_CHECKING:  # decoders and frames load OpenCV and zxing-cpp, which a verifying-only app never needs
+    from banshi.identity.decoders import Decoder
+    from banshi.identity.frames import Frame
 
 UNREADABLE_KIND_MESSAGE = N_("This code is not one we can read. Please show your citizen code or receipt.")
 
@@ -69,10 +72,19 @@ class IdentityCheck:
     ) -> None:
         self.trust_list = trust_list
         self.clock = clock
-        # Live frames: a smaller curved pass keeps an empty frame cheap; the next frame is another try.
-        self.decoder = decoder or MultiPassDecoder(budget_ms=40, curved_max_side=640)
+        self._decoder = decoder
         self.stability = StableResultFilter(required=stable_frames)
         self._listeners: list[ResultListener] = []
+
+    @property
+    def decoder(self) -> Decoder:
+        """Made on first use: an app that only verifies (its camera runs in another process) never loads it."""
+        if self._decoder is None:
+            from banshi.identity.decoders import MultiPassDecoder
+
+            # Live frames: a smaller curved pass keeps an empty frame cheap; the next frame is another try.
+            self._decoder = MultiPassDecoder(budget_ms=40, curved_max_side=640)
+        return self._decoder
 
     def on_result(self, listener: ResultListener) -> Callable[[], None]:
         """Register ``listener``; returns a function that unregisters it."""

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText
-from banshi.kiosk.identity_setup import scanner_factory
+from banshi.identity.camera_service import CameraService
+from banshi.kiosk.identity_setup import camera_service, scanner_factory
 from banshi.kiosk.window import KioskWindow
 from banshi.services.catalog import Catalog, load_catalog
 from banshi.sync.engine import SyncEngine
@@ -31,10 +32,12 @@ class KioskRuntime:
     outbox: Outbox
     engine: SyncEngine
     catalog: Catalog
+    camera: CameraService
 
     def shutdown(self) -> None:
         self.window.attract_scanner.stop()
         self.window.identify.scanner.stop()
+        self.camera.close()
         self.engine.close()
         self.bridge.wait_idle()
         self.bridge.shutdown()
@@ -49,14 +52,15 @@ def build_kiosk(settings: Settings, start_sync: bool = True) -> KioskRuntime:
     catalog = load_catalog()
     outbox = Outbox(settings.outbox_path)
     bridge = Bridge()
-    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge))
+    camera = camera_service(settings)
+    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera))
     on_event = bridge.relay(lambda event: _show_sync_event(window, event))
     engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
                         batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
     window.transaction_saved.connect(lambda _transaction: engine.wake())
     if start_sync:
         engine.start()
-    return KioskRuntime(app, window, bridge, outbox, engine, catalog)
+    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera)
 
 
 def _show_sync_event(window: KioskWindow, event: SyncEvent) -> None:

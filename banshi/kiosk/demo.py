@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 
 from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Settings, SyncSettings
-from banshi.identity.scan_loop import frame_source_for
 from banshi.kiosk.app import build_kiosk, report_message, run_kiosk
 from banshi.kiosk.demo_media import receipt_video, shared_citizen_code_video
 from banshi.kiosk.driver import KioskDriver
@@ -86,7 +85,7 @@ def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int
 def show_receipt(driver: KioskDriver, data_dir: Path, transaction_id: str) -> None:
     """Hold the printed receipt up to the attract screen's camera and show the filing's progress."""
     video = receipt_video(data_dir / "camera-receipt.avi", transaction_id)
-    driver.window.attract_scanner.set_source(frame_source_for(str(video)))
+    driver.window.attract_scanner.camera.use_camera(str(video))
     driver.wait_for(lambda: driver.page_name() == "receipt-page", timeout_s=30, what="the receipt status page")
     driver.snap("receipt-status")
 

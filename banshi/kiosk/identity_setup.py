@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 from banshi.config import Settings
 from banshi.i18n import LazyText
+from banshi.identity.camera_service import CameraService
 from banshi.identity.check import IdentityCheck
 from banshi.identity.clock import TrustedClock
-from banshi.identity.decoders import get_decoder
 from banshi.identity.keyfolder import KeyFolder
-from banshi.identity.scan_loop import frame_source_for
 from banshi.identity.trust import TrustList
 from banshi.paths import asset
 from banshi.ui.bridge import Bridge
@@ -28,14 +27,16 @@ def load_trust_list(settings: Settings) -> TrustList:
     return KeyFolder(folder).trust_list()
 
 
-def scanner_factory(settings: Settings, bridge: Bridge) -> Callable[[LazyText, str], ScannerView]:
-    """Each scanner gets its own IdentityCheck (its own stability filter) over one trust list and clock."""
-    trust_list = load_trust_list(settings)
-    clock = TrustedClock(settings.trusted_clock_path)
-    open_source = frame_source_for(settings.identity.camera)
+def camera_service(settings: Settings) -> CameraService:
+    """The app's one camera process (started on the first scan)."""
+    return CameraService(settings.identity.camera, settings.identity.decoder)
+
+
+def scanner_factory(settings: Settings, bridge: Bridge, camera: CameraService) -> Callable[[LazyText, str], ScannerView]:
+    """Scanner views sharing the app's camera, one trust list and one trusted clock."""
+    check = IdentityCheck(load_trust_list(settings), TrustedClock(settings.trusted_clock_path))
 
     def make(prompt: LazyText, prompt_role: str = "title") -> ScannerView:
-        decoder = None if settings.identity.decoder == "zxing" else get_decoder(settings.identity.decoder)
-        return ScannerView(bridge, IdentityCheck(trust_list, clock, decoder), open_source, prompt, prompt_role)
+        return ScannerView(bridge, camera, check, prompt, prompt_role)
 
     return make

@@ -27,7 +27,7 @@ class AttractPage(Page):
         self.start_button = BigButton(N_("Start"), role="primary")
         self.start_button.setObjectName("attract-start")
         self.start_button.setMinimumHeight(200)
-        self.start_button.clicked.connect(self.start_requested.emit)
+        self.start_button.clicked.connect(self.start_requested)  # not .emit: PySide 6.12 leaks a True ref
         self.content.addSpacing(48)
         self.content.addWidget(self.start_button)
         self.content.addWidget(TextLabel(N_("No smartphone needed. Staff at the counter can also help you."),
@@ -46,10 +46,12 @@ class ServiceMenuPage(Page):
         grid.setSpacing(24)
         for position, service in enumerate(catalog):
             grid.addWidget(self._tile(service), position // 2, position % 2)
+        grid.setColumnStretch(0, 1)  # equal columns, however long each title is
+        grid.setColumnStretch(1, 1)
         self.content.addWidget(grid_holder)
         home = self.add_footer_button(BigButton(N_("Back to start")))
         home.setObjectName("menu-home")
-        home.clicked.connect(self.home_requested.emit)
+        home.clicked.connect(self.home_requested)  # not .emit: PySide 6.12 leaks a True ref
 
     def _tile(self, service: object) -> BigButton:
         tile = BigButton(lambda: service.title.get(current_language()), role="tile")  # type: ignore[attr-defined]
@@ -75,10 +77,10 @@ class CheckAnswersPage(Page):
         self.content.addWidget(self.error)
         start_over = self.add_footer_button(BigButton(N_("Start over")))
         start_over.setObjectName("check-start-over")
-        start_over.clicked.connect(self.start_over_requested.emit)
+        start_over.clicked.connect(self.start_over_requested)  # not .emit: PySide 6.12 leaks a True ref
         self.submit_button = self.add_footer_button(BigButton(N_("Submit"), role="primary"), 2)
         self.submit_button.setObjectName("check-submit")
-        self.submit_button.clicked.connect(self.submit_requested.emit)
+        self.submit_button.clicked.connect(self.submit_requested)  # not .emit: PySide 6.12 leaks a True ref
 
     def show_rows(self, rows: list[SummaryRow]) -> None:
         self.wipe()
@@ -158,7 +160,7 @@ class ConfirmationPage(Page):
         self.content.addLayout(body)
         finish = self.add_footer_button(BigButton(N_("Finish"), role="primary"))
         finish.setObjectName("confirmation-finish")
-        finish.clicked.connect(self.finish_requested.emit)
+        finish.clicked.connect(self.finish_requested)  # not .emit: PySide 6.12 leaks a True ref
 
     def show_receipt(self, reference: str, receipt_payload: str, next_steps: LazyText | object) -> None:
         self.reference.set_source(reference)
@@ -187,7 +189,7 @@ class IdleWarningPage(Page):
         self.more_time = BigButton(N_("I need more time"), role="primary")
         self.more_time.setObjectName("idle-more-time")
         self.more_time.setMinimumHeight(200)
-        self.more_time.clicked.connect(self.more_time_requested.emit)
+        self.more_time.clicked.connect(self.more_time_requested)  # not .emit: PySide 6.12 leaks a True ref
         self.content.addWidget(self.more_time)
 
     def show_seconds_left(self, seconds: int) -> None:

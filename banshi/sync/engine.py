@@ -13,25 +13,25 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from pydantic import ValidationError
 
+from banshi.identity.clock import TrustedClock
+from banshi.identity.cose import PublicKey
 from banshi.sync.backoff import Backoff, parse_retry_after
+from banshi.sync.device import DeviceCredentials
 from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncProgress, SyncReport, SyncStarted
+from banshi.sync.hub_client import HubCallFailed, HubClient
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
 from banshi.sync.protocol import PUSH_PATH, PushResponse, PushResult, PushStatus
+from banshi.sync.pulls import Puller
 
 log = logging.getLogger(__name__)
 
-
-class PushFailed(Exception):
-    """One push did not produce a usable answer; the batch goes back to the queue."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+# One push did not produce a usable answer; the batch goes back to the queue.
+PushFailed = HubCallFailed
 
 
 @dataclass
@@ -59,7 +59,12 @@ class _Tally:
 
 
 class SyncEngine:
-    """Pushes ``outbox`` to the hub at ``hub_url``; ``run()``/``start()`` keep doing it in the background."""
+    """Pushes ``outbox`` to the hub at ``hub_url``; ``run()``/``start()`` keep doing it in the background.
+
+    With ``credentials`` (an enrolled device) every request is signed, every answer's hub signature
+    is checked, ``clock`` observes the hub's signed time, and after a clean push the engine pulls
+    the catalog, the trust list (verified against ``trust_root``) and statuses (a ``SyncPulled`` event).
+    """
 
     def __init__(
         self,
@@ -72,6 +77,9 @@ class SyncEngine:
         interval: float = 30.0,
         backoff: Backoff | None = None,
         client: httpx.Client | None = None,
+        credentials: DeviceCredentials | None = None,
+        clock: TrustedClock | None = None,
+        trust_root: PublicKey | None = None,
     ) -> None:
         self.outbox = outbox
         self.push_url = hub_url.rstrip("/") + PUSH_PATH
@@ -81,6 +89,8 @@ class SyncEngine:
         self.interval = interval
         self.backoff = backoff or Backoff()
         self._client = client or httpx.Client(timeout=timeout)
+        self.hub = HubClient(hub_url, self._client, credentials, clock.observe if clock is not None else None)
+        self.puller = Puller(self.hub, outbox, trust_root) if credentials is not None else None
         self._sync_lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -94,6 +104,8 @@ class SyncEngine:
             total = self.outbox.counts()[OutboxState.QUEUED]
             self._emit(SyncStarted(queued=total))
             report = self._drain(total)
+            if report.error is None and self.puller is not None:
+                report = self._pull(report)
         if report.error is not None:
             self._emit(SyncOffline(error=report.error))
         self._emit(SyncFinished(report=report))
@@ -112,6 +124,15 @@ class SyncEngine:
             if len(results) < len(batch):
                 return tally.report(f"hub acknowledged {len(results)} of {len(batch)} transactions")
         return tally.report()
+
+    def _pull(self, report: SyncReport) -> SyncReport:
+        assert self.puller is not None
+        try:
+            self._emit(self.puller.pull())
+        except HubCallFailed as failure:
+            log.warning("sync pull failed: %s", failure)
+            return replace(report, error=str(failure), retry_after=failure.retry_after)
+        return report
 
     def _push_claimed(self, batch: list[OutboxRecord]) -> list[PushResult]:
         """Push a claimed batch and settle it; whatever the hub did not acknowledge is released."""
@@ -138,15 +159,12 @@ class SyncEngine:
         response = self._post(body)
         return _acknowledged(response, ids)
 
-    def _post(self, body: bytes) -> httpx.Response:
-        try:
-            response = self._client.post(self.push_url, content=body, headers={"Content-Type": "application/json"})
-        except httpx.HTTPError as error:
-            raise PushFailed(f"hub unreachable at {self.push_url}: {type(error).__name__}: {error}") from error
+    def _post(self, body: bytes) -> bytes:
+        response = self.hub.post(PUSH_PATH, body)
         if response.status_code != 200:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise PushFailed(f"hub answered HTTP {response.status_code} at {self.push_url}", retry_after)
-        return response
+        return self.hub.verified(PUSH_PATH, response)
 
     def _emit(self, event: SyncEvent) -> None:
         if self.on_event is None:
@@ -213,13 +231,12 @@ class SyncEngine:
         self._client.close()
 
 
-def _acknowledged(response: httpx.Response, ids: list[str]) -> list[PushResult]:
-    """The results in ``response`` that answer ids we sent (first answer per id wins)."""
+def _acknowledged(content: bytes, ids: list[str]) -> list[PushResult]:
+    """The results in ``content`` that answer ids we sent (first answer per id wins)."""
     try:
-        parsed = PushResponse.model_validate_json(response.content)
+        parsed = PushResponse.model_validate_json(content)
     except ValidationError:
-        kind = response.headers.get("Content-Type", "unknown content type")
-        raise PushFailed(f"hub answer is not a push response ({kind}); a captive portal or proxy?") from None
+        raise PushFailed("hub answer is not a push response; a captive portal or proxy?") from None
     sent = set(ids)
     results: dict[str, PushResult] = {}
     for result in parsed.results:

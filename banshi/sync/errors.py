@@ -69,3 +69,29 @@ class KeyFileError(SyncError):
         super().__init__(f"Key file {path}: {problem}.")
         self.path = path
         self.problem = problem
+
+
+class SignatureError(SyncError, ValueError):
+    """A signature (a device's request, or the hub's answer) does not verify."""
+
+
+class RequestRefused(SyncError):
+    """The hub refused a request as unauthenticated; ``reason`` is a stable code for devices.
+
+    Reasons: ``unsigned``, ``unknown_device``, ``bad_signature``, ``replayed``, ``clock_skew``,
+    ``device_mismatch``.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"Request refused ({reason}): {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class EnrolmentError(SyncError):
+    """Enrolment with a one-time code failed (the code is unknown, used, or the device id is taken)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Enrolment failed: {detail}")
+        self.detail = detail
+        self.user_message = N_("This device could not be registered. Please ask the administrator for a new code.")

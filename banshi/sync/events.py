@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from banshi.i18n import N_, LazyText
+from banshi.identity.trust import TrustList
+from banshi.services.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -53,4 +55,19 @@ class SyncOffline:
     )
 
 
-SyncEvent = SyncStarted | SyncProgress | SyncFinished | SyncOffline
+@dataclass(frozen=True)
+class SyncPulled:
+    """What the hub handed out after a clean push, all signature-checked.
+
+    ``catalog`` is ``None`` when unchanged since the last pull; ``trust_list`` is ``None`` when the
+    engine has no trust root or the hub has no list; ``statuses`` maps filed ids to
+    ``accepted`` / ``conflict`` / ``unknown``.
+    """
+
+    kind: ClassVar[str] = "pulled"
+    catalog: Catalog | None
+    trust_list: TrustList | None
+    statuses: dict[str, str] = field(hash=False)
+
+
+SyncEvent = SyncStarted | SyncProgress | SyncFinished | SyncOffline | SyncPulled

@@ -30,7 +30,7 @@ class Keypad(QWidget):
         grid.addWidget(self._key("0"), 3, 1)
         delete = BigButton(N_("Delete"))
         delete.setObjectName("keypad-delete")
-        delete.clicked.connect(self.delete_pressed.emit)
+        delete.clicked.connect(self.delete_pressed)  # not .emit: PySide 6.12 leaks a True ref
         grid.addWidget(delete, 3, 2)
 
     def _key(self, label: str) -> BigButton:

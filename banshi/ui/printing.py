@@ -133,6 +133,8 @@ def receipt_image(receipt: Receipt, dpi: int = 203) -> QImage:
 
 def qimage_to_gray(image: QImage) -> np.ndarray:
     """A grayscale numpy frame of ``image`` (for the identity decoders)."""
+    if image.isNull():
+        raise ValueError("The image is empty (a page that failed to render?); nothing to decode.")
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
     stride = gray.bytesPerLine()
     buffer = np.frombuffer(gray.constBits(), dtype=np.uint8, count=stride * gray.height())

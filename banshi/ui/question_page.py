@@ -39,10 +39,10 @@ class QuestionPage(Page):
         self.line_edit: QLineEdit | None = None
         self.back_button = self.add_footer_button(BigButton(N_("Back")))
         self.back_button.setObjectName("question-back")
-        self.back_button.clicked.connect(self.back_requested.emit)
+        self.back_button.clicked.connect(self.back_requested)  # not .emit: PySide 6.12 leaks a True ref
         self.start_over_button = self.add_footer_button(BigButton(N_("Start over")))
         self.start_over_button.setObjectName("question-start-over")
-        self.start_over_button.clicked.connect(self.start_over_requested.emit)
+        self.start_over_button.clicked.connect(self.start_over_requested)  # not .emit: PySide 6.12 leaks a True ref
         self.next_button = self.add_footer_button(BigButton(N_("Next"), role="primary"), 2)
         self.next_button.setObjectName("question-next")
         self.next_button.clicked.connect(self._submit_text)
@@ -79,7 +79,7 @@ class QuestionPage(Page):
             self.input_area.addWidget(self._choice_buttons(question, value))
             self.next_button.setVisible(False)
         else:
-            self.input_area.addWidget(self._text_input(question, value))
+            self._text_input(question, value)
             self.next_button.setVisible(True)
 
     def _choice_buttons(self, question: Question, value: str) -> QWidget:
@@ -96,14 +96,18 @@ class QuestionPage(Page):
             grid.addWidget(button, position // columns, position % columns)
         return holder
 
-    def _text_input(self, question: Question, value: str) -> QWidget:
-        """The field in the column; the keypad (for digit types) beside it, so both fit on one screen."""
+    def _text_input(self, question: Question, value: str) -> None:
+        """The field in the column; the keypad (for digit types) beside it, so both fit on one screen.
+
+        The field joins the window before the keypad, so Tab reaches it first (reading order).
+        """
         self.line_edit = QLineEdit(value)
         self.line_edit.setObjectName("question-input")
         self.line_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.line_edit.setAcceptDrops(False)  # single tap only: nothing is ever dragged in
         self.line_edit.setAccessibleName(question.label.get(current_language()))
         self.line_edit.returnPressed.connect(self._submit_text)
+        self.input_area.addWidget(self.line_edit)
         if question.type in _KEYPAD_TYPES:
             keypad = Keypad(_KEYPAD_EXTRA_KEY.get(question.type, ""))
             keypad.setObjectName("question-keypad")
@@ -112,7 +116,6 @@ class QuestionPage(Page):
             keypad.delete_pressed.connect(self.line_edit.backspace)
             self.side.addWidget(keypad, 0, Qt.AlignmentFlag.AlignTop)
             self.side.addStretch(1)
-        return self.line_edit
 
     def _submit_text(self) -> None:
         if self.line_edit is not None:

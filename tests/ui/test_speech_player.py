@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from banshi.ui.speech_player import SpeechPlayer, output_device, wav_duration
 
 
-def tone(path: Path, seconds: float, rate: int = 22050) -> Path:
-    samples = (np.sin(np.arange(int(rate * seconds)) * 2 * np.pi * 440 / rate) * 8000).astype("<i2")
+def tone(path: Path, seconds: float, rate: int = 22050, amplitude: int = 8000) -> Path:
+    samples = (np.sin(np.arange(int(rate * seconds)) * 2 * np.pi * 440 / rate) * amplitude).astype("<i2")
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(rate)
         wav.writeframes(samples.tobytes())

@@ -1,5 +1,5 @@
-"""``python -m banshi.sync.hub --database-url … --port …``"""
+"""``python -m banshi.sync.hub --database-url … --port …`` (and its subcommands)."""
 
-from banshi.sync.hub.cli import app
+from banshi.sync.hub.cli import hub_app
 
-app(prog_name="python -m banshi.sync.hub")
+hub_app(prog_name="python -m banshi.sync.hub")

@@ -1,52 +1,169 @@
-"""The reference hub: a FastAPI app over ``HubStore`` (API version 1 under ``/v1``)."""
+"""The reference hub: a FastAPI app over ``HubStore`` (API version 1 under ``/v1``).
+
+Devices enrol once with a one-time code, then sign every request (``protocol.signing``); the
+hub signs every answer it hands out. ``allow_unsigned`` keeps round-1 unsigned pushes working
+for local demos only; a signed request is always checked.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import make_url
 
 from banshi import __version__
+from banshi.services.catalog import load_catalog
+from banshi.sync.errors import EnrolmentError, RequestRefused
+from banshi.sync.hub.devices import DeviceRegistry
 from banshi.sync.hub.intake import ingest_items
 from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.store import HubStore, create_schema, make_engine
 from banshi.sync.protocol import (
     API_PREFIX,
+    CatalogDocument,
     Health,
     HubKeys,
     PushRequest,
     PushResponse,
+    StatusRequest,
+    StatusResponse,
     TransactionList,
     TransactionStatus,
+    canonical_json,
 )
+from banshi.sync.protocol.signing import DEVICE_HEADER, EnrolRequest, EnrolResponse, sign_response
+
+_STATUS_OF_REFUSAL = {"unsigned": 401, "unknown_device": 401, "bad_signature": 401, "replayed": 409,
+                      "clock_skew": 401, "device_mismatch": 403}
 
 
-def create_app(database_url: str, keys_dir: Path) -> FastAPI:
+@dataclass
+class Hub:
+    store: HubStore
+    registry: DeviceRegistry
+    keys: HubKeyring
+    catalog: CatalogDocument
+    trust_list: bytes | None
+    allow_unsigned: bool
+
+    def signed(self, request: Request, body: bytes, status: int = 200, media_type: str = "application/json",
+               headers: dict[str, str] | None = None) -> Response:
+        signature = sign_response(self.keys.signing, request.url.path, body, time.time())
+        return Response(body, status_code=status, media_type=media_type, headers={**signature, **(headers or {})})
+
+    def signed_model(self, request: Request, model: BaseModel, status: int = 200) -> Response:
+        return self.signed(request, model.model_dump_json().encode("utf-8"), status)
+
+    async def device_of(self, request: Request, body: bytes) -> str | None:
+        """The authenticated device, or ``None`` for an unsigned request the hub is told to allow."""
+        if self.allow_unsigned and DEVICE_HEADER not in request.headers:
+            return None
+        return await run_in_threadpool(self.registry.authenticate, request.method, request.url.path, body,
+                                       request.headers)
+
+
+def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
+               trust_list: bytes | None = None) -> FastAPI:
     """A hub storing into ``database_url`` (e.g. ``sqlite:///var/hub.sqlite3`` or a PostgreSQL URL).
 
     ``keys_dir`` holds the hub's private keys (created on first start); hubs sharing a database share it.
+    ``trust_list`` is the signed TrustList the hub hands out at ``/v1/trust-list``.
     """
     engine = make_engine(database_url)
     create_schema(engine)
-    store = HubStore(engine)
-    keys = HubKeyring.load_or_create(keys_dir)
+    catalog = load_catalog()
+    hub = Hub(HubStore(engine), DeviceRegistry(engine), HubKeyring.load_or_create(keys_dir),
+              CatalogDocument(version=catalog.version, services=catalog.to_documents()), trust_list, allow_unsigned)
     app = FastAPI(title="Banshi hub", version=__version__, description="Receives transactions filed on Banshi devices.")
-    app.include_router(_routes(store, keys, make_url(database_url).get_backend_name()), prefix=API_PREFIX)
-    app.state.store = store
+    app.include_router(_device_routes(hub), prefix=API_PREFIX)
+    app.include_router(_read_routes(hub.store, make_url(database_url).get_backend_name()), prefix=API_PREFIX)
+    app.state.hub = hub
+    app.state.store = hub.store
+
+    @app.exception_handler(RequestRefused)
+    async def refused(request: Request, error: RequestRefused) -> Response:
+        body = canonical_json({"detail": error.detail, "reason": error.reason})
+        return hub.signed(request, body, _STATUS_OF_REFUSAL.get(error.reason, 401))
+
     return app
 
 
-def _routes(store: HubStore, keys: HubKeyring, backend: str) -> APIRouter:
+def _parse(model: type[BaseModel], body: bytes) -> BaseModel:
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as error:
+        raise HTTPException(status_code=422, detail=error.errors(include_url=False, include_context=False)) from None
+
+
+def _device_routes(hub: Hub) -> APIRouter:
     router = APIRouter()
 
-    # Plain `def` handlers: FastAPI runs them on its thread pool, so blocking DB calls are fine.
     @router.post("/transactions", response_model=PushResponse)
-    def push(request: PushRequest) -> Response:
-        """Store a batch; each id is answered accepted, duplicate, conflict or rejected."""
-        answer = PushResponse(results=ingest_items(store, keys, request.device_id, request.transactions))
-        # Serialised once here: FastAPI would otherwise validate the answer a second time.
-        return Response(answer.model_dump_json(), media_type="application/json")
+    async def push(request: Request) -> Response:
+        """Store a signed batch (``PushRequest``); each id is answered accepted, duplicate, conflict or rejected."""
+        body = await request.body()
+        device = await hub.device_of(request, body)
+        parsed = _parse(PushRequest, body)
+        assert isinstance(parsed, PushRequest)
+        if device is not None and device != parsed.device_id:
+            raise RequestRefused("device_mismatch", f"signed by {device!r} but pushed as {parsed.device_id!r}")
+        results = await run_in_threadpool(ingest_items, hub.store, hub.keys, parsed.device_id, parsed.transactions)
+        return hub.signed_model(request, PushResponse(results=results))
+
+    @router.post("/devices/enrol", response_model=EnrolResponse)
+    async def enrol(request: Request) -> Response:
+        """Enrol a device's Ed25519 public key with a one-time code (``EnrolRequest``)."""
+        parsed = _parse(EnrolRequest, await request.body())
+        assert isinstance(parsed, EnrolRequest)
+        try:
+            await run_in_threadpool(hub.registry.enrol, parsed)
+        except EnrolmentError as error:
+            raise HTTPException(status_code=403, detail=error.detail) from None
+        answer = EnrolResponse(device_id=parsed.device_id, hub_keys=hub.keys.public(), hub_time=time.time())
+        return hub.signed_model(request, answer)
+
+    @router.post("/status", response_model=StatusResponse)
+    async def status(request: Request) -> Response:
+        """What the hub holds of a device's own transactions (signed ``StatusRequest``)."""
+        body = await request.body()
+        device = await hub.device_of(request, body)
+        if device is None:
+            raise RequestRefused("unsigned", "status pulls must be signed by an enrolled device")
+        parsed = _parse(StatusRequest, body)
+        assert isinstance(parsed, StatusRequest)
+        statuses = await run_in_threadpool(hub.store.statuses, device, parsed.ids)
+        return hub.signed_model(request, StatusResponse(statuses=statuses))
+
+    @router.get("/catalog", response_model=CatalogDocument)
+    def catalog(request: Request) -> Response:
+        """The versioned service catalog; ``If-None-Match: <version>`` answers 304 when unchanged."""
+        if request.headers.get("If-None-Match") == hub.catalog.version:
+            return hub.signed(request, b"", 304, headers={"ETag": hub.catalog.version})
+        return hub.signed(request, canonical_json(hub.catalog.model_dump(mode="json")),
+                          headers={"ETag": hub.catalog.version})
+
+    @router.get("/trust-list", responses={200: {"content": {"application/cbor": {}}}})
+    def trust_list(request: Request) -> Response:
+        """The signed trust list (COSE bytes) for identity codes."""
+        if hub.trust_list is None:
+            raise HTTPException(status_code=404, detail="This hub has no trust list configured (--trust-list).")
+        return hub.signed(request, hub.trust_list, media_type="application/cbor")
+
+    @router.get("/hub-keys", response_model=HubKeys)
+    def hub_keys() -> HubKeys:
+        """The public keys devices seal to and verify the hub's signatures with."""
+        return hub.keys.public()
+
+    return router
+
+
+def _read_routes(store: HubStore, backend: str) -> APIRouter:
+    router = APIRouter()
 
     @router.get("/transactions/{transaction_id}", response_model=TransactionStatus)
     def status(transaction_id: str) -> TransactionStatus:
@@ -58,11 +175,6 @@ def _routes(store: HubStore, keys: HubKeyring, backend: str) -> APIRouter:
     @router.get("/transactions", response_model=TransactionList)
     def latest(limit: int = Query(default=50, ge=1, le=1000)) -> TransactionList:
         return TransactionList(items=store.latest(limit))
-
-    @router.get("/hub-keys", response_model=HubKeys)
-    def hub_keys() -> HubKeys:
-        """The public keys devices seal to and verify the hub's signatures with."""
-        return keys.public()
 
     @router.get("/health", response_model=Health)
     def health() -> Health:

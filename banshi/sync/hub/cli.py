@@ -1,4 +1,4 @@
-"""``banshi hub``: run the reference hub with uvicorn."""
+"""``banshi hub``: run the reference hub with uvicorn; ``banshi hub enrol-code`` / ``import-bundle`` manage it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ import typer
 import uvicorn
 
 from banshi.config import load_settings
-from banshi.sync.hub.app import create_app
 
 READY_PREFIX = "Banshi hub listening on "
 
 app = typer.Typer(help="The Banshi hub: receives transactions from kiosks and counters.")
+hub_app = typer.Typer(invoke_without_command=True, help="Run the hub (no subcommand) or manage it.")
+app.add_typer(hub_app, name="hub")
+
+DatabaseOption = typer.Option(None, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://…); default from settings")
+KeysOption = typer.Option(None, help="Folder of the hub's private keys (default: hub-keys in the data dir).")
 
 
 class _AnnouncingServer(uvicorn.Server):
@@ -29,23 +33,43 @@ class _AnnouncingServer(uvicorn.Server):
         print(f"{READY_PREFIX}{self.url}", flush=True)
 
 
-@app.command("hub")
+def _database(database_url: str | None) -> str:
+    return database_url or load_settings().hub_database_url
+
+
+def _keys(keys_dir: Path | None) -> Path:
+    return keys_dir or load_settings().device.data_dir / "hub-keys"
+
+
+@hub_app.callback()
 def hub(
-    database_url: str | None = typer.Option(
-        None, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://…); default from settings"
-    ),
+    ctx: typer.Context,
+    database_url: str | None = DatabaseOption,
     host: str | None = typer.Option(None, help="Address to listen on. Default from settings (127.0.0.1)."),
     port: int | None = typer.Option(None, help="Port to listen on; 0 picks a free one. Default from settings (8765)."),
-    keys_dir: Path | None = typer.Option(None, help="Folder of the hub's private keys (default: hub-keys in the data dir)."),
+    keys_dir: Path | None = KeysOption,
+    trust_list: Path | None = typer.Option(None, help="Signed trust list (CBOR) handed out at /v1/trust-list."),
+    allow_unsigned: bool = typer.Option(False, help="Also accept unsigned pushes (local demos only)."),
     log_level: str = typer.Option("warning", help="uvicorn log level."),
 ) -> None:
     """Run the hub until interrupted."""
-    if database_url is None or host is None or port is None or keys_dir is None:
-        settings = load_settings()
-        database_url = database_url or settings.hub_database_url
-        host = host or settings.hub.host
-        port = settings.hub.port if port is None else port
-        keys_dir = keys_dir or settings.device.data_dir / "hub-keys"
+    if ctx.invoked_subcommand is not None:
+        return
+    from banshi.sync.hub.app import create_app
+
+    settings = load_settings() if host is None or port is None else None
+    host = host or (settings.hub.host if settings else "127.0.0.1")
+    port = port if port is not None else (settings.hub.port if settings else 8765)
+    sock = _listen(host, port)
+    trust_bytes = trust_list.read_bytes() if trust_list else None
+    application = create_app(_database(database_url), _keys(keys_dir), allow_unsigned, trust_bytes)
+    config = uvicorn.Config(application, log_level=log_level, access_log=False)
+    server = _AnnouncingServer(config, f"http://{host}:{sock.getsockname()[1]}")
+    server.run(sockets=[sock])
+    sys.exit(0 if server.started else 1)
+
+
+def _listen(host: str, port: int) -> socket.socket:
     # Bind ourselves so that port 0 works and the printed URL names the real port.
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -57,8 +81,28 @@ def hub(
     except OSError as error:
         typer.echo(f"Cannot listen on {host}:{port}: {error.strerror}. Choose another --port.", err=True)
         raise typer.Exit(code=2) from None
-    bound_port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(database_url, keys_dir), log_level=log_level, access_log=False)
-    server = _AnnouncingServer(config, f"http://{host}:{bound_port}")
-    server.run(sockets=[sock])
-    sys.exit(0 if server.started else 1)
+    return sock
+
+
+@hub_app.command("enrol-code")
+def enrol_code(database_url: str | None = DatabaseOption) -> None:
+    """Print a new one-time enrolment code for one device (the hub stores only its hash)."""
+    from banshi.sync.hub.devices import DeviceRegistry
+    from banshi.sync.hub.store import create_schema, make_engine
+
+    engine = make_engine(_database(database_url))
+    create_schema(engine)
+    typer.echo(DeviceRegistry(engine).issue_code())
+
+
+@hub_app.command("import-bundle")
+def import_bundle(
+    bundle: Path = typer.Argument(..., exists=True, dir_okay=False, help="A bundle file exported by a device."),
+    database_url: str | None = DatabaseOption,
+    keys_dir: Path | None = KeysOption,
+) -> None:
+    """Import a device's sneakernet bundle, exactly once per transaction (like a network push)."""
+    from banshi.sync.hub.bundles import import_bundle_file
+
+    summary = import_bundle_file(bundle, _database(database_url), _keys(keys_dir))
+    typer.echo(summary)

@@ -89,16 +89,21 @@ def start_hub_process(
     timeout: float = 30.0,
     log_dir: Path | None = None,
     keys_dir: Path | None = None,
+    allow_unsigned: bool = True,
+    trust_list: Path | None = None,
 ) -> HubProcess:
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
     ``keys_dir`` defaults to ``hub-keys`` next to an SQLite database file, else in the log folder.
+    ``allow_unsigned`` stays on until the kiosk and demo enrol their device (see docs/sync.md).
     """
     log_folder = log_dir or Path(tempfile.mkdtemp(prefix="banshi-hub-"))
     log_path = log_folder / "hub.log"
     keys = keys_dir or _default_keys_dir(database_url, log_folder)
     command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url, "--keys-dir", str(keys)]
     command += ["--host", host, "--port", str(port)]
+    command += ["--allow-unsigned"] if allow_unsigned else []
+    command += ["--trust-list", str(trust_list)] if trust_list else []
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
     hub = HubProcess(process, log_path, database_url, keys)

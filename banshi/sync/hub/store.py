@@ -170,6 +170,17 @@ class HubStore:
             rows = session.scalars(select(StoredTransaction).order_by(*newest_first).limit(limit))
             return [_status(row, self._conflict_count(session, row.id)) for row in rows]
 
+    def statuses(self, device_id: str, ids: Sequence[str]) -> dict[str, str]:
+        """``accepted`` / ``conflict`` (a changed resend is waiting for a person) / ``unknown`` per id of this device."""
+        with Session(self.engine) as session:
+            query = select(StoredTransaction.id).where(
+                StoredTransaction.id.in_(ids), StoredTransaction.device_id == device_id
+            )
+            held = set(session.scalars(query))
+            disputed = set(session.scalars(select(ConflictingResend.transaction_id).where(
+                ConflictingResend.transaction_id.in_(held))))
+        return {id_: ("conflict" if id_ in disputed else "accepted") if id_ in held else "unknown" for id_ in ids}
+
     def count(self) -> int:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(StoredTransaction)) or 0

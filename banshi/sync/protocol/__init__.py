@@ -156,6 +156,23 @@ class HubKeys(_Model):
     signing_key: StrictStr
 
 
+class StatusRequest(_Model):
+    ids: list[StrictStr] = Field(max_length=MAX_BATCH)
+
+
+class StatusResponse(_Model):
+    """What the hub holds of each asked id filed by the asking device: accepted, conflict or unknown."""
+
+    statuses: dict[StrictStr, StrictStr]
+
+
+class CatalogDocument(_Model):
+    """The service catalog as the hub hands it out (``version`` is the catalog's content hash)."""
+
+    version: StrictStr
+    services: dict[StrictStr, dict[StrictStr, Any]]
+
+
 class Health(_Model):
     status: StrictStr = "ok"
     api: StrictStr = API_PREFIX

@@ -1,0 +1,127 @@
+"""Enrolled devices, one-time enrolment codes and seen nonces: all in the hub's database.
+
+Keeping nonces in the shared database (not in process memory) keeps the hub stateless: a request
+replayed against another hub process behind the same database is still caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import DateTime, Engine, String, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from banshi.sync.errors import EnrolmentError, RequestRefused, SignatureError
+from banshi.sync.hub.store import Base
+from banshi.sync.protocol.signing import (
+    DEVICE_HEADER,
+    NONCE_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    EnrolRequest,
+    ed25519_public_from_b64,
+    verify_request,
+)
+
+CLOCK_WINDOW_S = 300  # how far a request's timestamp may be from the hub's clock
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by staff
+
+
+class EnrolmentCode(Base):
+    __tablename__ = "enrolment_codes"
+
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)  # never the code itself
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SeenNonce(Base):
+    __tablename__ = "seen_nonces"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+def _hash(code: str) -> str:
+    """Dashes, spaces and case do not matter when staff type a code in."""
+    return hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode("utf-8")).hexdigest()
+
+
+class DeviceRegistry:
+    def __init__(self, engine: Engine, clock_window_s: float = CLOCK_WINDOW_S) -> None:
+        self.engine = engine
+        self.clock_window_s = clock_window_s
+
+    def issue_code(self) -> str:
+        """A new one-time code (16 characters, 80 bits); only its hash is stored."""
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+        with Session(self.engine) as session, session.begin():
+            session.add(EnrolmentCode(code_sha256=_hash(code), created_at=datetime.now(UTC)))
+        return "-".join(code[i : i + 4] for i in range(0, 16, 4))
+
+    def enrol(self, request: EnrolRequest) -> None:
+        """Register the device's key, spending the code; repeating the same enrolment is harmless."""
+        ed25519_public_from_b64(request.public_key)  # refuse a malformed key before spending the code
+        with Session(self.engine) as session, session.begin():
+            code = session.get(EnrolmentCode, _hash(request.code), with_for_update=True)
+            device = session.get(Device, request.device_id)
+            if code is None:
+                raise EnrolmentError("the code is not one this hub issued")
+            if code.used_by is not None and code.used_by != request.device_id:
+                raise EnrolmentError("the code was already used by another device")
+            if device is not None:
+                if device.public_key != request.public_key:
+                    raise EnrolmentError(f"device {request.device_id} is already enrolled with another key")
+                return  # a retry after a lost answer
+            code.used_by = request.device_id
+            session.add(Device(device_id=request.device_id, public_key=request.public_key, enrolled_at=datetime.now(UTC)))
+
+    def authenticate(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> str:
+        """The enrolled device that signed this request, or ``RequestRefused`` saying why not."""
+        wanted = (DEVICE_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER)
+        if not all(headers.get(name) for name in wanted):
+            raise RequestRefused("unsigned", f"sign every request ({', '.join(wanted)})")
+        device_id = headers[DEVICE_HEADER]
+        with Session(self.engine) as session:
+            device = session.get(Device, device_id)
+        if device is None:
+            raise RequestRefused("unknown_device", f"device {device_id!r} is not enrolled at this hub")
+        try:
+            verify_request(ed25519_public_from_b64(device.public_key), method, path, body, headers)
+        except SignatureError as error:
+            raise RequestRefused("bad_signature", str(error)) from None
+        self._check_fresh(device_id, headers[TIMESTAMP_HEADER], headers[NONCE_HEADER])
+        return device_id
+
+    def _check_fresh(self, device_id: str, timestamp: str, nonce: str) -> None:
+        try:
+            skew = float(timestamp) - time.time()
+        except ValueError:
+            raise RequestRefused("bad_signature", "the timestamp is not a number") from None
+        if abs(skew) > self.clock_window_s:
+            raise RequestRefused("clock_skew", f"the device clock is {skew:+.0f} s from the hub's; retry with hub time")
+        now = datetime.now(UTC)
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - timedelta(seconds=3 * self.clock_window_s)))
+                session.add(SeenNonce(device_id=device_id, nonce=nonce[:64], seen_at=now))
+        except IntegrityError:
+            raise RequestRefused("replayed", "this nonce was already used; a request is accepted once") from None
+
+    def devices(self) -> list[str]:
+        with Session(self.engine) as session:
+            return list(session.scalars(select(Device.device_id).order_by(Device.device_id)))

@@ -1,0 +1,82 @@
+"""What a device pulls from its hub after pushing: the catalog, the trust list, statuses of its filings."""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import ValidationError
+
+from banshi.identity.cose import PublicKey
+from banshi.identity.trust import TrustList, TrustListError
+from banshi.services.catalog import Catalog, load_catalog_from_documents
+from banshi.sync.events import SyncPulled
+from banshi.sync.hub_client import HubCallFailed, HubClient
+from banshi.sync.outbox import Outbox, OutboxState
+from banshi.sync.protocol import (
+    CATALOG_PATH,
+    STATUS_PATH,
+    TRUST_LIST_PATH,
+    CatalogDocument,
+    StatusRequest,
+    StatusResponse,
+)
+
+_STATUS_BATCH = 1000
+
+
+class Puller:
+    """Pulls with ``hub``; remembers the catalog version so an unchanged catalog costs a 304."""
+
+    def __init__(self, hub: HubClient, outbox: Outbox, trust_root: PublicKey | None) -> None:
+        self.hub = hub
+        self.outbox = outbox
+        self.trust_root = trust_root
+        self.catalog_version: str | None = None
+
+    def pull(self) -> SyncPulled:
+        catalog = self._catalog()
+        trust_list = self._trust_list() if self.trust_root is not None else None
+        return SyncPulled(catalog=catalog, trust_list=trust_list, statuses=self._statuses())
+
+    def _catalog(self) -> Catalog | None:
+        """The new catalog, or ``None`` when it has not changed since the last pull."""
+        headers = {"If-None-Match": self.catalog_version} if self.catalog_version else None
+        response = self.hub.get(CATALOG_PATH, headers)
+        if response.status_code == 304:
+            self.hub.verified(CATALOG_PATH, response)
+            return None
+        body = self.hub.verified(CATALOG_PATH, _ok(response, CATALOG_PATH))
+        try:
+            document = CatalogDocument.model_validate_json(body)
+            catalog = load_catalog_from_documents(document.services)
+        except (ValidationError, ValueError) as error:
+            raise HubCallFailed(f"the hub's catalog is not valid: {error}") from None
+        self.catalog_version = document.version
+        return catalog
+
+    def _trust_list(self) -> TrustList | None:
+        assert self.trust_root is not None
+        response = self.hub.get(TRUST_LIST_PATH)
+        if response.status_code == 404:
+            return None  # this hub hands out no trust list; keep the one we have
+        body = self.hub.verified(TRUST_LIST_PATH, _ok(response, TRUST_LIST_PATH))
+        try:
+            return TrustList.from_bytes(body, self.trust_root)
+        except TrustListError as error:
+            raise HubCallFailed(str(error)) from None
+
+    def _statuses(self) -> dict[str, str]:
+        filed = self.outbox.records([OutboxState.ACCEPTED, OutboxState.CONFLICT], limit=_STATUS_BATCH)
+        if not filed:
+            return {}
+        body = StatusRequest(ids=[record.id for record in filed]).model_dump_json().encode("utf-8")
+        response = self.hub.post(STATUS_PATH, body)
+        try:
+            return StatusResponse.model_validate_json(self.hub.verified(STATUS_PATH, _ok(response, STATUS_PATH))).statuses
+        except ValidationError:
+            raise HubCallFailed("the hub's status answer is not a status response") from None
+
+
+def _ok(response: httpx.Response, path: str) -> httpx.Response:
+    if response.status_code != 200:
+        raise HubCallFailed(f"hub answered HTTP {response.status_code} at {path}")
+    return response

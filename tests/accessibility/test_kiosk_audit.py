@@ -1,0 +1,54 @@
+"""Every kiosk screen passes the audit in every kiosk theme and both languages; theme switches keep answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from banshi.accessibility.audit import audit_widget_tree
+from banshi.accessibility.gallery import audit_screens
+from banshi.accessibility.rendered import Surfaces
+from banshi.accessibility.switching import switch_theme
+from banshi.accessibility.tokens import theme
+from banshi.kiosk.app import KioskRuntime
+from banshi.kiosk.screens import KIOSK_THEMES, close, launch, open_service, screen_set
+from banshi.services.schema import FieldType
+
+
+@pytest.mark.parametrize("theme_name", KIOSK_THEMES)
+def test_every_kiosk_screen_passes_the_audit_in_both_languages(qtbot: object, theme_name: str) -> None:
+    violations = audit_screens(screen_set(), themes=[theme_name])
+    assert [str(violation) for violation in violations] == []
+
+
+@pytest.fixture
+def kiosk(qtbot: object, tmp_path: Path) -> Iterator[KioskRuntime]:
+    runtime = launch("elder", "zh_CN", tmp_path)
+    yield runtime
+    close(runtime)
+
+
+def test_switching_to_high_contrast_mid_answer_keeps_the_typed_text_and_repaints(kiosk: KioskRuntime) -> None:
+    driver = open_service(kiosk, "counter_appointment")
+    driver.answer_current_question(__import__("datetime").date.today())  # a choice, kept in the session
+    assert kiosk.window.session.page.question.type == FieldType.DATE  # type: ignore[union-attr]
+    driver.type_text("2030-01-02")
+    answers_before = kiosk.window.session.answers()  # type: ignore[union-attr]
+
+    switch_theme(kiosk.window, "high_contrast")
+    driver.settle()
+
+    assert kiosk.window.question.line_edit.text() == "2030-01-02"  # type: ignore[union-attr]
+    assert kiosk.window.session.answers() == answers_before  # type: ignore[union-attr]
+    measured = Surfaces().contrast_of(kiosk.window.question.title)
+    assert measured is not None and measured.background == (0, 0, 0)
+    assert audit_widget_tree(kiosk.window, theme("high_contrast")) == []
+
+
+def test_switching_to_the_standard_theme_makes_text_smaller_at_once(kiosk: KioskRuntime) -> None:
+    title = kiosk.window.attract.title
+    before = title.fontInfo().pixelSize()
+    switch_theme(kiosk.window, "standard")
+    assert title.fontInfo().pixelSize() == theme("standard").title_px < before
