@@ -30,6 +30,8 @@ _SUBAPPS: dict[str, str] = {
     "scan": "banshi.identity.cli",
     "codes": "banshi.identity.cli",
     "voice": "banshi.voice.cli",
+    "audit": "banshi.accessibility.cli",
+    "screenshots": "banshi.accessibility.cli",
 }
 
 

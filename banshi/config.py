@@ -63,6 +63,8 @@ class HubSettings(_Section):
 class VoiceSettings(_Section):
     enabled: bool = True
     vosk_model: Path | None = None
+    # A folder of <language>.yaml intent templates replacing the shipped ones (dialects, site wording).
+    intents_dir: Path | None = None
     rate_wpm: int = Field(default=140, ge=80, le=260)
     volume: float = Field(default=1.0, ge=0.0, le=1.0)
 

@@ -55,8 +55,9 @@ class CounterRuntime:
         self.engine.close()
         self.bridge.wait_idle()
         self.bridge.shutdown()
-        self.clerk.close()
-        self.display.close()
+        for window in (self.clerk, self.display):
+            window.close()
+            window.deleteLater()  # windows hold the last citizen's data; free them, not just hide them
         self.outbox.close()
         self.audit.close()
 

@@ -10,6 +10,7 @@ from banshi.counter_app.dashboard import OutboxDashboard
 from banshi.counter_app.filing_panel import FilingPanel
 from banshi.counter_app.identity_panel import IdentityPanel
 from banshi.counter_app.signin_panel import SignInPanel
+from banshi.counter_app.widgets import spaced
 from banshi.i18n import N_, LazyText
 from banshi.services.catalog import Catalog
 from banshi.counter_app.desk import CounterDesk
@@ -34,14 +35,14 @@ class ClerkWindow(QWidget):
         self.dashboard = OutboxDashboard()
         self.desk_page = QWidget()
         self.desk_page.setObjectName("desk-page")
-        row = QHBoxLayout(self.desk_page)
+        row = spaced(QHBoxLayout(self.desk_page))
         row.addWidget(self.identity, 2)
         row.addWidget(self.filing, 5)
         self.stack = QStackedWidget()
         for page in (self.signin, self.desk_page, self.dashboard):
             self.stack.addWidget(page)
         self._build_top_bar(field_mode)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self))
         layout.addLayout(self.top_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
@@ -60,7 +61,7 @@ class ClerkWindow(QWidget):
         self.desk_button = self._top_button("clerk-desk", N_("Filing (F5)"), self.show_desk)
         self.outbox_button = self._top_button("clerk-outbox", N_("Outbox (F9)"), self.show_dashboard)
         self.lock_button = self._top_button("clerk-lock", N_("Lock (Ctrl+L)"), self.lock_requested.emit)
-        self.top_bar = QHBoxLayout()
+        self.top_bar = spaced(QHBoxLayout())
         for widget in (self.mode_label, self.clerk_label, self.connection):
             self.top_bar.addWidget(widget, 1)
         for widget in (self.desk_button, self.outbox_button, self.lock_button):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from banshi.i18n import N_, LazyText, current_language
+from banshi.counter_app.widgets import read_only_table, spaced
 from banshi.sync.guard import GuardState, guard_message
 from banshi.sync.outbox import OutboxRecord, OutboxState
 from banshi.ui.text import BigButton, TextLabel
@@ -59,18 +60,14 @@ class OutboxDashboard(QWidget):
         self.message = TextLabel("", role="muted")
         self.message.setObjectName("dashboard-message")
         self.table = self._table()
+        self.columns = TextLabel(lambda: "  ·  ".join(
+            str(text) for text in (N_("Reference"), N_("Service"), N_("Citizen"), N_("Status"), N_("Filed"))),
+            role="muted")
         self._records: list[OutboxRecord] = []
         self._lay_out(self._buttons())
 
     def _table(self) -> QTableWidget:
-        table = QTableWidget(0, 5)
-        table.setObjectName("dashboard-records")
-        table.setAccessibleName(str(N_("Records in the outbox")))
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
+        return read_only_table("dashboard-records", str(N_("Records in the outbox")), 5)
 
     def _buttons(self) -> list[BigButton]:
         specs = [("dashboard-retry", N_("Send now"), self.retry_requested.emit),
@@ -86,13 +83,14 @@ class OutboxDashboard(QWidget):
         return buttons
 
     def _lay_out(self, buttons: list[BigButton]) -> None:
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self))
         for widget in (self.title, self.connection, self.counts, self.age, self.guard, self.message):
             layout.addWidget(widget)
-        row = QHBoxLayout()
+        row = spaced(QHBoxLayout())
         for button in buttons:
             row.addWidget(button)
         layout.addLayout(row)
+        layout.addWidget(self.columns)
         layout.addWidget(self.table, 1)
 
     def show_snapshot(self, snapshot: OutboxSnapshot) -> None:
@@ -108,8 +106,6 @@ class OutboxDashboard(QWidget):
     def _show_records(self, records: list[OutboxRecord]) -> None:
         self._records = records
         self.table.setRowCount(len(records))
-        self.table.setHorizontalHeaderLabels(
-            [str(N_("Reference")), str(N_("Service")), str(N_("Citizen")), str(N_("Status")), str(N_("Filed"))])
         title_key = f"service_title_{current_language()}"
         for row, record in enumerate(records):
             values = [record.id[-12:], record.display.get(title_key, record.service_id),

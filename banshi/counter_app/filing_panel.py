@@ -7,11 +7,11 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from banshi.counter_app.desk import CounterDesk, Stage
+from banshi.counter_app.widgets import line_edit, read_only_table, spaced
 from banshi.i18n import N_, current_language
 from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
@@ -43,6 +43,7 @@ class FilingPanel(QWidget):
         self.services = QListWidget()
         self.services.setObjectName("service-list")
         self.services.setAccessibleName(str(N_("Services")))
+        self.services.setAcceptDrops(False)
         for service in catalog:
             item = QListWidgetItem(str(service.title))
             item.setData(Qt.ItemDataRole.UserRole, service.id)
@@ -56,8 +57,7 @@ class FilingPanel(QWidget):
         self.progress = TextLabel("", role="muted")
         self.question_label = TextLabel("", role="title")
         self.question_label.setObjectName("filing-question")
-        self.line_edit = QLineEdit()
-        self.line_edit.setObjectName("filing-input")
+        self.line_edit = line_edit("filing-input", str(N_("Answer")))
         self.line_edit.textEdited.connect(self._validate_as_you_type)
         self.line_edit.returnPressed.connect(self._next)
         self.choices = QComboBox()
@@ -80,32 +80,27 @@ class FilingPanel(QWidget):
         self._lay_out()
 
     def _summary_table(self) -> QTableWidget:
-        table = QTableWidget(0, 2)
-        table.setObjectName("filing-summary")
-        table.setAccessibleName(str(N_("Summary of answers")))
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table = read_only_table("filing-summary", str(N_("Summary of answers")), 2)
         table.cellActivated.connect(lambda row, _column: self._change(row))
         return table
 
     def _lay_out(self) -> None:
-        form = QVBoxLayout()
+        form = spaced(QVBoxLayout())
         for widget in (self.stage_label, self.progress, self.question_label, self.line_edit, self.choices,
                        self.error, self.summary):
             form.addWidget(widget)
-        buttons = QHBoxLayout()
+        buttons = spaced(QHBoxLayout())
         for button in (self.back_button, self.next_button, self.save_button, self.finish_button):
             buttons.addWidget(button)
         form.addLayout(buttons)
         form.addStretch(1)
-        layout = QHBoxLayout(self)
+        layout = spaced(QHBoxLayout(self))
         layout.addWidget(self.services, 1)
         layout.addLayout(form, 3)
-        self.setTabOrder(self.services, self.line_edit)
-        self.setTabOrder(self.line_edit, self.choices)
-        self.setTabOrder(self.choices, self.next_button)
+        chain = [self.services, self.line_edit, self.choices, self.summary, self.back_button, self.next_button,
+                 self.save_button, self.finish_button]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
 
     # ----- rendering the desk
 
@@ -156,7 +151,6 @@ class FilingPanel(QWidget):
         assert self._desk.session is not None
         rows = self._desk.session.summary_rows()
         self.summary.setRowCount(len(rows))
-        self.summary.setHorizontalHeaderLabels([str(N_("Question")), str(N_("Answer"))])
         for index, row in enumerate(rows):
             self.summary.setItem(index, 0, QTableWidgetItem(row.question.label.get(current_language())))
             self.summary.setItem(index, 1, QTableWidgetItem(row.display_value))

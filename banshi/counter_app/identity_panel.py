@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QV
 
 from banshi.counter_app.citizen import CounterCitizen
 from banshi.counter_app.records import REVOCATION_REASONS
+from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
 from banshi.identity.idnumber import InvalidIdNumberError, validate_id_number
 from banshi.ui.text import BigButton, TextLabel
@@ -57,9 +58,7 @@ class IdentityPanel(QWidget):
         self._lay_out()
 
     def _edit(self, name: str, label: LazyText) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setAccessibleName(str(label))
+        edit = line_edit(name, str(label))
         edit.setPlaceholderText(str(label))
         return edit
 
@@ -69,18 +68,18 @@ class IdentityPanel(QWidget):
         return button
 
     def _lay_out(self) -> None:
-        form = QFormLayout()
+        form = spaced(QFormLayout())
         form.addRow(TextLabel(N_("ID number")), self.id_number)
         form.addRow(TextLabel(N_("Name on the ID card")), self.name)
-        revoke = QHBoxLayout()
+        revoke = spaced(QHBoxLayout())
         revoke.addWidget(self.reason, 1)
         revoke.addWidget(self.revoke_button, 1)
-        layout = QVBoxLayout(self)
+        layout = spaced(QVBoxLayout(self))
         for item in (self.title, self.current):
             layout.addWidget(item)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        actions = QHBoxLayout()
+        actions = spaced(QHBoxLayout())
         for button in (self.use_button, self.scan_button):
             actions.addWidget(button)
         layout.addLayout(actions)

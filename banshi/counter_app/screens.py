@@ -1,5 +1,6 @@
-"""Every counter screen by name, reachable from a freshly built counter (accessibility audit,
-screenshots for review). Each ``reach`` drives the real controller, as a clerk and a citizen would."""
+"""Every counter screen by name, reachable from a freshly built counter (the accessibility audit and
+the screenshot gallery, via ``screen_set()``). Each step drives the real controller, as a clerk and a
+citizen would."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import date
 from pathlib import Path
-from typing import Literal
-
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
-from banshi.counter_app.app import CounterRuntime
-from banshi.counter_app.desk import Stage
+from banshi.accessibility.screens import Screen, ScreenSet
+from banshi.config import load_settings
+from banshi.counter_app.app import CounterRuntime, build_counter
+from banshi.counter_app.settings import CounterSettings
 from banshi.identity.idnumber import make_id_number
 from banshi.services.forms import QuestionPage
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
@@ -27,19 +28,29 @@ DEMO_ANSWERS = {"address": "北京市东城区景山前街4号", "living_since":
                  "copies": "1"}
 
 
-@dataclass(frozen=True)
-class CounterScreen:
-    name: str
-    window: Literal["clerk", "citizen"]
-    reach: Callable[[CounterRuntime], None]
+# The counter has two windows. For the audit and the gallery each screen is a moment of the
+# counter, shown in the window whose theme is asked for: "clerk" → the clerk window (≥ 16 px),
+# "elder" → the citizen-facing display (≥ 32 px). WINDOW_OF_THEME is that mapping.
+WINDOW_OF_THEME = {"clerk": "clerk", "elder": "citizen"}
+COUNTER_THEMES = tuple(WINDOW_OF_THEME)
+WINDOW_SIZE = (1920, 1080)
+_UNUSED_HUB = "http://127.0.0.1:9"  # sync is never started for screens
 
-    def widget(self, runtime: CounterRuntime) -> QWidget:
-        return runtime.clerk if self.window == "clerk" else runtime.display
+
+@dataclass
+class ScreenRuntime:
+    counter: CounterRuntime
+    theme: str
+
+    @property
+    def window(self) -> QWidget:
+        return self.counter.clerk if WINDOW_OF_THEME[self.theme] == "clerk" else self.counter.display
 
 
 @cache
 def _demo_pin_hash() -> str:
-    return hash_secret(DEMO_PIN)  # argon2 is slow on purpose; one hash serves every demo runtime
+    # Demo-only cost (verifying follows the parameters in the hash, so screens sign in quickly).
+    return hash_secret(DEMO_PIN, time_cost=1, memory_kib=8 * 1024)
 
 
 def write_demo_accounts(path: Path) -> None:
@@ -128,21 +139,47 @@ def _dashboard(runtime: CounterRuntime) -> None:
     settle(runtime)
 
 
-def counter_screens() -> list[CounterScreen]:
+def _screen(name: str, reach: Callable[[CounterRuntime], None]) -> Screen[ScreenRuntime]:
+    return Screen(name, lambda shown: reach(shown.counter))
+
+
+def counter_screens() -> list[Screen[ScreenRuntime]]:
     return [
-        CounterScreen("clerk-signin", "clerk", _nothing),
-        CounterScreen("clerk-signin-error", "clerk", _wrong_pin),
-        CounterScreen("clerk-desk-ready", "clerk", _signed_in),
-        CounterScreen("clerk-id-error", "clerk", _bad_id),
-        CounterScreen("clerk-question", "clerk", _filing),
-        CounterScreen("clerk-waiting-for-citizen", "clerk", _confirming),
-        CounterScreen("clerk-confirmed", "clerk", _confirmed),
-        CounterScreen("clerk-outbox", "clerk", _dashboard),
-        CounterScreen("citizen-welcome", "citizen", _nothing),
-        CounterScreen("citizen-mirror", "citizen", lambda runtime: _filing(runtime, answers=2)),
-        CounterScreen("citizen-confirm", "citizen", _confirming),
-        CounterScreen("citizen-saving", "citizen", _confirmed),
-        CounterScreen("citizen-rating", "citizen", _rating),
-        CounterScreen("citizen-reasons", "citizen", _reasons),
-        CounterScreen("citizen-thanks", "citizen", _thanks),
+        _screen("signin", _nothing),
+        _screen("signin-error", _wrong_pin),
+        _screen("desk-ready", _signed_in),
+        _screen("id-error", _bad_id),
+        _screen("question", _filing),
+        _screen("second-question", lambda runtime: _filing(runtime, answers=2)),
+        _screen("confirming", _confirming),
+        _screen("confirmed", _confirmed),
+        _screen("rating", _rating),
+        _screen("rating-reasons", _reasons),
+        _screen("done", _thanks),
+        _screen("outbox", _dashboard),
     ]
+
+
+def launch(theme: str, language: str, workdir: Path) -> ScreenRuntime:
+    if theme not in WINDOW_OF_THEME:
+        raise ValueError(f"The counter's screens come in themes {', '.join(COUNTER_THEMES)}, not {theme!r}.")
+    settings = load_settings(environ={
+        "BANSHI_DEVICE__DATA_DIR": str(workdir), "BANSHI_KIOSK__LANGUAGE": language,
+        "BANSHI_SYNC__HUB_URL": _UNUSED_HUB,
+    })
+    write_demo_accounts(workdir / "clerks.json")
+    counter = build_counter(settings, CounterSettings(printer_target=workdir / "print"), start_sync=False)
+    for window in (counter.clerk, counter.display):
+        window.resize(*WINDOW_SIZE)
+        window.show()
+    QCoreApplication.processEvents()
+    return ScreenRuntime(counter, theme)
+
+
+def close(shown: ScreenRuntime) -> None:
+    shown.counter.shutdown()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def screen_set() -> ScreenSet[ScreenRuntime]:
+    return ScreenSet("counter", COUNTER_THEMES, counter_screens(), launch, lambda shown: shown.window, close)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
 from banshi.ui.text import BigButton, TextLabel
 
@@ -16,12 +17,8 @@ class SignInPanel(QWidget):
         super().__init__()
         self.setObjectName("signin-panel")
         self.title = TextLabel(N_("Staff sign-in"), role="title")
-        self.clerk_id = QLineEdit()
-        self.clerk_id.setObjectName("signin-clerk-id")
-        self.clerk_id.setAccessibleName(str(N_("Staff number")))
-        self.pin = QLineEdit()
-        self.pin.setObjectName("signin-pin")
-        self.pin.setAccessibleName(str(N_("PIN")))
+        self.clerk_id = line_edit("signin-clerk-id", str(N_("Staff number")))
+        self.pin = line_edit("signin-pin", str(N_("PIN")))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = TextLabel("", role="error")
         self.error.setObjectName("signin-error")
@@ -30,12 +27,12 @@ class SignInPanel(QWidget):
         self.button.clicked.connect(self._submit)
         self.clerk_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self._submit)
-        form = QFormLayout()
+        form = spaced(QFormLayout())
         form.addRow(TextLabel(N_("Staff number")), self.clerk_id)
         form.addRow(TextLabel(N_("PIN")), self.pin)
         column = QWidget()
         column.setMaximumWidth(640)
-        inner = QVBoxLayout(column)
+        inner = spaced(QVBoxLayout(column))
         inner.addWidget(self.title)
         inner.addLayout(form)
         inner.addWidget(self.error)

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText
 from banshi.identity.camera_service import CameraService
+from banshi.kiosk.lockdown import install_lockdown
 from banshi.kiosk.identity_setup import camera_service, scanner_factory
+from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
 from banshi.services.catalog import Catalog, load_catalog
 from banshi.sync.engine import SyncEngine
@@ -18,6 +20,7 @@ from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncReport
 from banshi.sync.outbox import Outbox
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
+from banshi.ui.microphone import LiveSource
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +36,11 @@ class KioskRuntime:
     engine: SyncEngine
     catalog: Catalog
     camera: CameraService
+    voice: KioskVoiceParts | None = None
 
     def shutdown(self) -> None:
+        if self.voice is not None:
+            self.voice.shutdown()
         self.window.attract_scanner.stop()
         self.window.identify.scanner.stop()
         self.camera.close()
@@ -45,7 +51,7 @@ class KioskRuntime:
         self.outbox.close()
 
 
-def build_kiosk(settings: Settings, start_sync: bool = True) -> KioskRuntime:
+def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveSource | None = None) -> KioskRuntime:
     app = ensure_application()
     apply_look(app, settings.kiosk.theme, settings.kiosk.language)
     settings.device.data_dir.mkdir(parents=True, exist_ok=True)
@@ -58,9 +64,10 @@ def build_kiosk(settings: Settings, start_sync: bool = True) -> KioskRuntime:
     engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
                         batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
     window.transaction_saved.connect(lambda _transaction: engine.wake())
+    voice = build_voice(settings, app, window, bridge, voice_source) if settings.voice.enabled else None
     if start_sync:
         engine.start()
-    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera)
+    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera, voice)
 
 
 def _show_sync_event(window: KioskWindow, event: SyncEvent) -> None:
@@ -89,7 +96,7 @@ def sync_message(event: SyncEvent) -> LazyText | None:
 def run_kiosk(settings: Settings) -> int:
     runtime = build_kiosk(settings)
     if settings.kiosk.fullscreen:
-        runtime.window.showFullScreen()
+        install_lockdown(runtime.window, settings.kiosk.operator_pin_hash, runtime.app.quit)
     else:
         runtime.window.resize(1920, 1080)
         runtime.window.show()

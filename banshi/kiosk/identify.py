@@ -31,7 +31,7 @@ class IdentifyPage(Page):
                                          role="muted"))
         back = self.add_footer_button(BigButton(N_("Back")))
         back.setObjectName("identify-back")
-        back.clicked.connect(self.back_requested.emit)
+        back.clicked.connect(self.back_requested)
         self.continue_button = self.add_footer_button(BigButton(N_("Continue"), role="primary"), 2)
         self.continue_button.setObjectName("identify-continue")
         self.continue_button.clicked.connect(self._continue)

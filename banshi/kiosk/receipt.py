@@ -38,7 +38,7 @@ class ReceiptStatusPage(Page):
         self.content.addWidget(self.status)
         back = self.add_footer_button(BigButton(N_("Back to start"), role="primary"))
         back.setObjectName("receipt-done")
-        back.clicked.connect(self.done.emit)
+        back.clicked.connect(self.done)
 
     def show_status(self, transaction_id: str, record: OutboxRecord | None) -> None:
         self.reference.set_source(reference_for(transaction_id))

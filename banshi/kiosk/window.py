@@ -40,6 +40,7 @@ class KioskWindow(QWidget):
 
     page_changed = Signal(str)
     transaction_saved = Signal(object)
+    session_wiped = Signal()  # the citizen is forgotten: listeners drop anything they kept of them
 
     def __init__(self, settings: Settings, catalog: Catalog, outbox: Outbox, bridge: Bridge,
                  make_scanner: ScannerFactory) -> None:
@@ -82,9 +83,15 @@ class KioskWindow(QWidget):
             self.stack.addWidget(page)
         header = QHBoxLayout()
         header.setContentsMargins(64, 24, 64, 0)
+        header.setSpacing(24)
         brand = TextLabel(N_("Banshi public services"), role="muted")
         brand.setObjectName("kiosk-brand")
         header.addWidget(brand, 1)
+        self.voice_hint = TextLabel("", role="muted")  # what the voice dialogue suggests, kept on screen
+        self.voice_hint.setObjectName("kiosk-voice-hint")
+        self.voice_hint.hide()
+        header.addWidget(self.voice_hint, 2)
+        self.header = header
         self.language_button = BigButton(lambda: "English" if current_language() == "zh_CN" else "中文")
         self.language_button.setObjectName("kiosk-language")
         self.language_button.setMinimumWidth(220)
@@ -100,11 +107,11 @@ class KioskWindow(QWidget):
         self.attract.start_requested.connect(lambda: self.show_page(self.menu))
         self.menu.service_chosen.connect(self.start_service)
         self.menu.home_requested.connect(self.reset)
-        self.question.answered.connect(self._answer)
-        self.question.back_requested.connect(self._back)
+        self.question.answered.connect(self.answer_current)
+        self.question.back_requested.connect(self.go_back)
         self.question.start_over_requested.connect(self.reset)
         self.check.change_requested.connect(self._change)
-        self.check.submit_requested.connect(self._submit)
+        self.check.submit_requested.connect(self.submit)
         self.check.start_over_requested.connect(self.reset)
         self.confirmation.finish_requested.connect(self.reset)
         self.idle_page.more_time_requested.connect(self._more_time)
@@ -113,8 +120,22 @@ class KioskWindow(QWidget):
         self.attract_scanner.receipt_scanned.connect(self._receipt_scanned)
         self.receipt.done.connect(self.reset)
 
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    def show_voice_hint(self, text: str) -> None:
+        self.voice_hint.set_source(text)
+        self.voice_hint.setVisible(bool(text))
+
+    def add_header_buttons(self, *buttons: QWidget) -> None:
+        """Buttons every page shows, before the language switch (e.g. "say it again" and mute)."""
+        for button in buttons:
+            self.header.insertWidget(self.header.count() - 1, button)
+
     # navigation -----------------------------------------------------------------------------
     def show_page(self, page: Page) -> None:
+        self.show_voice_hint("")
         if page is not self.identify:
             self.identify.scanner.stop()
         if page is self.attract:
@@ -184,6 +205,7 @@ class KioskWindow(QWidget):
         self.check.wipe()
         self.confirmation.wipe()
         self.receipt.wipe()
+        self.session_wiped.emit()
         self.show_page(self.attract)
 
     # form session ---------------------------------------------------------------------------
@@ -199,7 +221,7 @@ class KioskWindow(QWidget):
                                     can_go_back=True)
         self.show_page(self.question)
 
-    def _answer(self, raw: str) -> None:
+    def answer_current(self, raw: str) -> None:
         if self.session is None:
             return
         try:
@@ -207,7 +229,7 @@ class KioskWindow(QWidget):
         except AnswerError as error:
             self.question.show_error(error.user_message)
 
-    def _back(self) -> None:
+    def go_back(self) -> None:
         if self.session is not None and self.session.can_go_back:
             self.session.back()
         else:
@@ -218,7 +240,7 @@ class KioskWindow(QWidget):
         if self.session is not None:
             self.session.change(question_id)
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if self.session is None:
             return
         transaction = self.session.submit(CHANNEL, self._settings.device.device_id, datetime.now(UTC))

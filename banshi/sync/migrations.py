@@ -41,8 +41,14 @@ def _m001_outbox(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX outbox_state_seq ON outbox (state, seq)")
 
 
+def _m002_exported(conn: sqlite3.Connection) -> None:
+    # When a record last left on a USB bundle: the long-offline guard counts it as handed over.
+    conn.execute("ALTER TABLE outbox ADD COLUMN exported_at TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_outbox", _m001_outbox),
+    ("002_exported", _m002_exported),
 ]
 
 

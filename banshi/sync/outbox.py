@@ -302,8 +302,31 @@ class Outbox:
         return max(age, timedelta(0))  # a clock set back must not make the age negative
 
     def guard(self, now: datetime, warn_after: timedelta, block_after: timedelta) -> GuardState:
-        """The long-offline guard for this device now (apps block personal-data capture on BLOCK)."""
-        return guard_state(self.oldest_unsynced_age(now), warn_after, block_after)
+        """The long-offline guard now: records neither synced nor exported on a bundle count.
+
+        Apps show ``guard_message`` on WARN and stop new personal-data capture on BLOCK.
+        """
+        rows = self._rows(
+            "SELECT MIN(created_epoch_ms) AS oldest FROM outbox WHERE state IN (?, ?) AND exported_at IS NULL",
+            tuple(s.value for s in UNSYNCED),
+        )
+        oldest = rows[0]["oldest"]
+        age = None if oldest is None else max(now - datetime.fromtimestamp(oldest / 1000, UTC), timedelta(0))
+        return guard_state(age, warn_after, block_after)
+
+    def unsynced_payloads(self) -> list[tuple[str, bytes, str]]:
+        """(id, stored payload, payload format) of every queued or sending record, oldest first."""
+        rows = self._rows(
+            "SELECT id, payload, payload_format FROM outbox WHERE state IN (?, ?) ORDER BY seq",
+            tuple(s.value for s in UNSYNCED),
+        )
+        return [(row["id"], bytes(row["payload"]), row["payload_format"]) for row in rows]
+
+    def mark_exported(self, ids: Sequence[str]) -> None:
+        """Note that ``ids`` left on a bundle; they stay queued (the network path dedups by id)."""
+        now = _now()
+        with self._write() as conn:
+            conn.executemany("UPDATE outbox SET exported_at = ? WHERE id = ?", [(now, id_) for id_ in ids])
 
     def applied_migrations(self) -> list[str]:
         with self._lock:

@@ -57,6 +57,13 @@ class PayloadCodec:
             return payload
         raise SealError(f"transaction {transaction_id} has an unknown payload format {payload_format!r}")
 
+    def sealed_item(self, transaction_id: str, payload: bytes, payload_format: str, hub_key: X25519PublicKey) -> SealedEnvelope:
+        """This payload as a sealed envelope (sealing now what was only locally encrypted)."""
+        if payload_format == PAYLOAD_SEALED:
+            return SealedEnvelope(id=transaction_id, sealed=b64(payload))
+        plaintext = self.wire(transaction_id, payload, payload_format)
+        return SealedEnvelope(id=transaction_id, sealed=b64(seal(plaintext, hub_key, transaction_id.encode("ascii"))))
+
     def _open_local(self, transaction_id: str, payload: bytes) -> bytes:
         try:
             return self._local_aes().decrypt(payload[:12], payload[12:], transaction_id.encode("ascii"))

@@ -32,6 +32,7 @@ class Bridge(QObject):
         self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="banshi-worker")
         self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
+        self._closed = False
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     def run(
@@ -42,7 +43,12 @@ class Bridge(QObject):
         *,
         writer: bool = False,
     ) -> Future[T]:
-        """Run ``work`` on a worker (the single writer if ``writer``); call back on the GUI thread."""
+        """Run ``work`` on a worker (the single writer if ``writer``); call back on the GUI thread.
+
+        After ``shutdown()`` (the app is closing) new work is refused with a RuntimeError.
+        """
+        if self._closed:
+            raise RuntimeError("The bridge is shut down; no more background work is accepted.")
         executor = self._writer if writer else self._workers
         future = executor.submit(work)
         with self._lock:
@@ -54,7 +60,8 @@ class Bridge(QObject):
         """Wrap a GUI-side ``callback`` so core threads may call it; it runs on the GUI thread."""
 
         def from_any_thread(*args: Any) -> None:
-            self._deliver.emit(lambda: callback(*args), None)
+            if not self._closed:
+                self._deliver.emit(lambda: callback(*args), None)
 
         return from_any_thread
 
@@ -66,6 +73,7 @@ class Bridge(QObject):
             future.exception(timeout=timeout)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._writer.shutdown(wait=True)
         self._workers.shutdown(wait=True)
 
@@ -92,4 +100,5 @@ class Bridge(QObject):
 
     @Slot(object, object)
     def _on_deliver(self, call: Callable[[], None], _unused: object) -> None:
-        call()
+        if not self._closed:  # events queued before shutdown must not reach a closing app
+            call()

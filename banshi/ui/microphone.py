@@ -25,7 +25,7 @@ from banshi.ui.bridge import Bridge
 from banshi.voice.audio import SAMPLE_RATE, WavFileSource, to_pcm16_mono
 from banshi.voice.errors import ModelMissing
 from banshi.voice.models import require_model
-from banshi.voice.stt import RecognitionResult, Recognizer
+from banshi.voice.stt import RecognitionResult, Recognizer, load_model
 
 log = logging.getLogger(__name__)
 _logged_no_input = False
@@ -179,6 +179,10 @@ class Listener(QObject):
     def is_open(self) -> bool:
         return self._turn is not None
 
+    def preload(self) -> None:
+        """Load the model now, on the listener's thread, so the first answer is not kept waiting."""
+        self._thread.submit(load_model, self.model_path).add_done_callback(self._check)
+
     def set_grammar(self, grammar: Sequence[str]) -> None:
         """The phrases the next turns may hear (e.g. from ``banshi.voice.intents.grammar``)."""
         self._grammar = tuple(grammar)
@@ -212,7 +216,9 @@ class Listener(QObject):
     def _listen(self, turn: _Turn) -> None:
         if turn.cancelled.is_set():
             return
-        recognizer = self._recognizer_for(turn.grammar)
+        recognizer = self._recognizer_for(turn.grammar)  # seconds on first use: the model loads
+        if turn.cancelled.is_set():
+            return
         recognizer.reset()
         for chunk in self.source.chunks():
             if turn.cancelled.is_set():

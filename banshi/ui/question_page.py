@@ -51,8 +51,7 @@ class QuestionPage(Page):
         self._question = question
         self.title.set_source(lambda: question.label.get(current_language()))
         self.progress.set_source(N_("Question {index} of {total}", index=index, total=total))
-        self.help.set_source(lambda: question.help.get(current_language()) if question.help else "")
-        self.help.setVisible(question.help is not None)
+        self.help.set_source(lambda: _help_text(question))
         self.clear_error()
         self._rebuild_input(question, value)
         self.back_button.setEnabled(can_go_back)
@@ -124,6 +123,13 @@ class QuestionPage(Page):
     def on_shown(self) -> None:
         if self.line_edit is not None:
             self.line_edit.setFocus()
+
+
+def _help_text(question: Question) -> str:
+    """The spoken prompt, then any help, so everything said aloud can also be read."""
+    language = current_language()
+    parts = [question.prompt.get(language), question.help.get(language) if question.help else ""]
+    return "\n".join(part for part in parts if part)
 
 
 def _options(question: Question) -> list[tuple[str, object]]:

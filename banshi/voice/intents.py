@@ -215,6 +215,7 @@ def _freeze(values: Mapping[str, Choices]) -> tuple[tuple[str, tuple[tuple[str, 
 
 
 @functools.cache
+@functools.lru_cache(maxsize=8)
 def load_intents(language: str) -> IntentSet:
     path = asset("intents", f"{language}.yaml")
     if not path.is_file():

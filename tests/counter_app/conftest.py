@@ -21,8 +21,10 @@ SUPERVISOR_ID, SUPERVISOR_PIN = "s001", "1357"
 
 @pytest.fixture(scope="session")
 def clerk_accounts() -> list[ClerkAccount]:
-    return [ClerkAccount(CLERK_ID, "李娜", Role.CLERK, hash_secret(CLERK_PIN)),
-            ClerkAccount(SUPERVISOR_ID, "王强", Role.SUPERVISOR, hash_secret(SUPERVISOR_PIN))]
+    # Cheap argon2 costs keep sign-in fast in tests; tests/services/staff covers the real defaults.
+    return [ClerkAccount(CLERK_ID, "李娜", Role.CLERK, hash_secret(CLERK_PIN, time_cost=1, memory_kib=8192)),
+            ClerkAccount(SUPERVISOR_ID, "王强", Role.SUPERVISOR,
+                         hash_secret(SUPERVISOR_PIN, time_cost=1, memory_kib=8192))]
 
 
 @pytest.fixture(scope="session")

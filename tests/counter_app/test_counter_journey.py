@@ -3,10 +3,13 @@ confirms and rates; the hub ends up with each filing exactly once, through an ou
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
 import httpx
 
 from banshi.counter_app.records import RATING_SERVICE_ID
-from banshi.sync.hub.process import HubProcess
+from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.outbox import OutboxState
 from tests.counter_app.conftest import BuildCounter
 from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver
@@ -35,20 +38,27 @@ def test_a_clerk_files_while_the_citizen_confirms_and_rates_and_the_hub_has_it_o
     assert runtime.outbox.counts()[OutboxState.ACCEPTED] == 2
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_filings_made_while_the_hub_is_unreachable_arrive_once_when_it_is_back(
-    build: BuildCounter, hub: HubProcess
+    build: BuildCounter, tmp_path: Path
 ) -> None:
-    runtime = build("http://127.0.0.1:9")  # nothing listens on the discard port: the network is gone
+    port = _free_port()
+    runtime = build(f"http://127.0.0.1:{port}")  # nothing answers there yet: the network is gone
     driver = CounterDriver(runtime)
     driver.sign_in()
     filed = [driver.file_one(), driver.file_one()]
     assert runtime.engine.sync_once().error is not None
     assert runtime.outbox.counts()[OutboxState.QUEUED] == 4
 
-    runtime.engine.push_url = hub.url + "/v1/transactions"  # the network comes back
-    assert runtime.engine.sync_once().accepted == 4
-    runtime.engine.sync_once()
-    ids = _hub_ids(hub)
+    with start_hub_process(f"sqlite:///{tmp_path / 'hub.sqlite3'}", port=port, log_dir=tmp_path) as hub:
+        assert runtime.engine.sync_once().accepted == 4  # the network is back
+        runtime.engine.sync_once()
+        ids = _hub_ids(hub)
     assert all(ids.count(transaction_id) == 1 for transaction_id in filed)
 
 

@@ -1,5 +1,6 @@
-"""Every counter screen renders at 1920×1080 with Chinese text, no text below the theme minimum,
-and no personal data in clear on the citizen display; PNGs go to $BANSHI_SCREENSHOTS when set."""
+"""Every counter screen passes the accessibility audit in both windows (clerk window in the clerk
+theme, citizen display in the elder theme) and the citizen display never shows personal data in
+clear. PNGs of both windows go to $BANSHI_SCREENSHOTS when it is set."""
 
 from __future__ import annotations
 
@@ -9,46 +10,55 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from banshi.counter_app.app import build_counter
+from banshi.accessibility.audit import audit_widget_tree
+from banshi.accessibility.screens import Screen
+from banshi.accessibility.tokens import theme
 from banshi.counter_app.screens import (
-    DEMO_CITIZEN_ID, DEMO_CITIZEN_NAME, CounterScreen, counter_screens, write_demo_accounts,
+    DEMO_CITIZEN_ID, DEMO_CITIZEN_NAME, ScreenRuntime, close, counter_screens, launch, screen_set,
 )
-from banshi.counter_app.settings import CounterSettings
-from tests.counter_app.conftest import counter_settings_for
 
-MIN_PX = {"clerk": 16, "citizen": 32}
 SCREENS = counter_screens()
 
 
-def _visible_texts(root: QWidget) -> list[QWidget]:
-    return [w for w in root.findChildren(QWidget) if isinstance(w, (QLabel, QAbstractButton))
-            and w.isVisibleTo(root) and (w.text() if hasattr(w, "text") else "")]
+def _shown_text(root: QWidget) -> str:
+    return "\n".join(w.text() for w in root.findChildren(QWidget)
+                     if isinstance(w, (QLabel, QAbstractButton)) and w.isVisibleTo(root))
+
+
+def _save(shown: ScreenRuntime, name: str) -> None:
+    folder = os.environ.get("BANSHI_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shown.counter.clerk.grab().save(str(Path(folder) / f"counter-{name}-clerk.png"))
+        shown.counter.display.grab().save(str(Path(folder) / f"counter-{name}-citizen.png"))
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[screen.name for screen in SCREENS])
-def test_each_screen_renders_large_enough_and_masks_personal_data(
-    screen: CounterScreen, tmp_path: Path, qapp: object
+def test_both_windows_pass_the_audit_and_the_citizen_display_masks_personal_data(
+    screen: Screen[ScreenRuntime], tmp_path: Path, qapp: object
 ) -> None:
-    settings = counter_settings_for(tmp_path)
-    write_demo_accounts(settings.device.data_dir / "clerks.json")
-    runtime = build_counter(settings, CounterSettings(printer_target=tmp_path / "print"), start_sync=False)
+    shown = launch("clerk", "zh_CN", tmp_path)
     try:
-        for window in (runtime.clerk, runtime.display):
-            window.resize(1920, 1080)
-            window.show()
-        screen.reach(runtime)
-        widget = screen.widget(runtime)
-        texts = _visible_texts(widget)
-        assert texts, "the screen shows some text"
-        too_small = [(w.objectName(), w.font().pixelSize()) for w in texts
-                     if 0 < w.font().pixelSize() < MIN_PX[screen.window]]
-        assert too_small == []
-        if screen.window == "citizen":
-            shown = "\n".join(w.text() for w in texts)
-            assert DEMO_CITIZEN_ID not in shown and DEMO_CITIZEN_NAME not in shown
-        folder = os.environ.get("BANSHI_SCREENSHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            widget.grab().save(str(Path(folder) / f"{screen.name}.png"))
+        screen.prepare(shown)
+        clerk, display = shown.counter.clerk, shown.counter.display
+        violations = audit_widget_tree(clerk, theme("clerk"), f"{screen.name}/clerk")
+        violations += audit_widget_tree(display, theme("elder"), f"{screen.name}/citizen")
+        assert [str(v) for v in violations] == []
+        citizen_text = _shown_text(display)
+        assert DEMO_CITIZEN_ID not in citizen_text and DEMO_CITIZEN_NAME not in citizen_text
+        _save(shown, screen.name)
     finally:
-        runtime.shutdown()
+        close(shown)
+
+
+def test_the_screen_set_shows_the_clerk_window_or_the_citizen_display_by_theme(tmp_path: Path, qapp: object) -> None:
+    registry = screen_set()
+    assert registry.app == "counter" and registry.themes == ("clerk", "elder")
+    for name, expected in (("clerk", "clerk-window"), ("elder", "citizen-display")):
+        shown = registry.launch(name, "en", tmp_path / name)
+        try:
+            assert registry.window(shown).objectName() == expected
+        finally:
+            registry.close(shown)
+    with pytest.raises(ValueError):
+        launch("high_contrast", "zh_CN", tmp_path / "other")

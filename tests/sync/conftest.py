@@ -16,7 +16,11 @@ import httpx
 import pytest
 
 from banshi.services.ids import uuid7
+from banshi.identity.keyfolder import write_demo_keys
+from banshi.sync.device import DeviceCredentials, enrol
+from banshi.sync.hub.devices import DeviceRegistry
 from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.hub.store import make_engine
 from banshi.sync.outbox import Outbox
 
 DEVICE_ID = "kiosk-test-01"
@@ -162,6 +166,35 @@ def forward_then_drop(hub_url: str) -> Reply:
         handler.connection.shutdown(2)
 
     return reply
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def signed_hub(request: pytest.FixtureRequest, make_database: DatabaseFactory,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
+    folder = tmp_path_factory.mktemp("signed-hub")
+    keys = write_demo_keys(folder / "identity-keys")
+    with start_hub_process(make_database(request.param), log_dir=folder, allow_unsigned=False,
+                           trust_list=keys.path / "trust-list.cbor") as hub:
+        hub.identity_keys = keys  # type: ignore[attr-defined]
+        yield hub
+
+
+@pytest.fixture(scope="session")
+def credentials(signed_hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> DeviceCredentials:
+    """DEVICE_ID enrolled at ``signed_hub`` (once per hub)."""
+    return enrolled(signed_hub, tmp_path_factory.mktemp("device-id"))
+
+
+def issue_code(hub: HubProcess) -> str:
+    engine = make_engine(hub.database_url)
+    try:
+        return DeviceRegistry(engine).issue_code()
+    finally:
+        engine.dispose()
+
+
+def enrolled(hub: HubProcess, folder: Path, device_id: str = DEVICE_ID) -> DeviceCredentials:
+    return enrol(hub.url, device_id, issue_code(hub), folder)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -34,7 +34,7 @@ class Fault(StrEnum):
     GARBAGE_AFTER = "garbage_after"  # forwarded; bytes that are not HTTP at all
 
 
-_WEIGHTS = {fault: (6 if fault is Fault.PASS else 1) for fault in Fault}
+_WEIGHTS = {fault: (4 if fault is Fault.PASS else 1) for fault in Fault}
 _PORTAL = b"<html><head><title>Station WiFi</title></head><body>Please log in to continue.</body></html>"
 
 

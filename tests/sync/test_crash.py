@@ -21,6 +21,7 @@ def _engine(outbox: Outbox, hub_url: str) -> SyncEngine:
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600 if os.environ.get("SOAK") else 300)
 def test_acknowledged_transactions_survive_sigkills_and_reach_the_hub_exactly_once(tmp_path: Path) -> None:
     hub_database = tmp_path / "hub" / "hub.sqlite3"
     device = tmp_path / "device"

@@ -5,51 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from banshi.identity.clock import TrustedClock
-from banshi.identity.keyfolder import write_demo_keys
 from banshi.sync.device import DeviceCredentials, enrol
 from banshi.sync.engine import SyncEngine
 from banshi.sync.errors import EnrolmentError
 from banshi.sync.events import SyncEvent, SyncPulled
-from banshi.sync.hub.devices import DeviceRegistry
-from banshi.sync.hub.process import HubProcess, start_hub_process
-from banshi.sync.hub.store import make_engine
+from banshi.sync.hub.process import HubProcess
 from banshi.sync.outbox import Outbox, OutboxState
 from banshi.sync.protocol import TransactionEnvelope
-from tests.sync.conftest import BACKENDS, DEVICE_ID, DatabaseFactory, MakeTransaction, answer
+from tests.sync.conftest import DEVICE_ID, MakeTransaction, answer, enrolled, issue_code
 
 WEEK = 7 * 86400
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def signed_hub(request: pytest.FixtureRequest, make_database: DatabaseFactory,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("signed-hub")
-    keys = write_demo_keys(folder / "identity-keys")
-    with start_hub_process(make_database(request.param), log_dir=folder, allow_unsigned=False,
-                           trust_list=keys.path / "trust-list.cbor") as hub:
-        hub.identity_keys = keys  # type: ignore[attr-defined]
-        yield hub
-
-
-@pytest.fixture(scope="module")
-def credentials(signed_hub: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> DeviceCredentials:
-    """DEVICE_ID enrolled at ``signed_hub`` (once per hub)."""
-    return _enrolled(signed_hub, tmp_path_factory.mktemp("device-id"))
-
-
-def _code(hub: HubProcess) -> str:
-    return DeviceRegistry(make_engine(hub.database_url)).issue_code()
-
-
-def _enrolled(hub: HubProcess, folder: Path, device_id: str = DEVICE_ID) -> DeviceCredentials:
-    return enrol(hub.url, device_id, _code(hub), folder)
 
 
 def _push_body(transaction: dict[str, object], device_id: str = DEVICE_ID) -> bytes:
@@ -82,7 +53,7 @@ def test_an_enrolled_device_signs_its_pushes_and_checks_the_hubs_answers(
 
 
 def test_a_code_works_once_and_a_lost_answer_can_be_retried(signed_hub: HubProcess, tmp_path: Path) -> None:
-    code = _code(signed_hub)
+    code = issue_code(signed_hub)
     first = enrol(signed_hub.url, "kiosk-code-once", code, tmp_path / "a")
     again = enrol(signed_hub.url, "kiosk-code-once", code, tmp_path / "a")  # same key: a retry
     assert again.hub_keys == first.hub_keys
@@ -113,7 +84,7 @@ def test_the_hub_refuses_unsigned_unknown_forged_replayed_and_stale_requests(
 def test_a_device_cannot_push_under_another_devices_name(
     signed_hub: HubProcess, tmp_path: Path, make_transaction: MakeTransaction
 ) -> None:
-    credentials = _enrolled(signed_hub, tmp_path / "id", "kiosk-honest")
+    credentials = enrolled(signed_hub, tmp_path / "id", "kiosk-honest")
     body = _push_body(make_transaction())  # says DEVICE_ID, signed by kiosk-honest
     response = _post(signed_hub, body, credentials.sign("POST", "/v1/transactions", body))
     assert (response.status_code, response.json()["reason"]) == (403, "device_mismatch")
@@ -123,7 +94,7 @@ def test_a_device_cannot_push_under_another_devices_name(
 def test_a_device_clock_a_week_off_still_syncs_on_the_hubs_time(
     signed_hub: HubProcess, tmp_path: Path, make_transaction: MakeTransaction, skew: float
 ) -> None:
-    credentials = _enrolled(signed_hub, tmp_path / "id", f"kiosk-skew{int(skew)}")
+    credentials = enrolled(signed_hub, tmp_path / "id", f"kiosk-skew{int(skew)}")
     with Outbox(tmp_path / "outbox.sqlite3", seal_to=credentials.hub_sealing_key) as outbox:
         outbox.enqueue(make_transaction(device_id=credentials.device_id))
         engine = SyncEngine(outbox, signed_hub.url, credentials.device_id, credentials=credentials)

@@ -161,3 +161,19 @@ def test_two_devices_racing_the_same_ids_through_two_hubs_leave_one_row_each(
         listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}).json()["items"]
     assert statuses.count("accepted") == 120 and statuses.count("rejected") == 60
     assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in mine + theirs)
+
+
+def test_a_sealed_item_that_does_not_open_or_hides_another_id_is_rejected(
+    hub: HubProcess, make_transaction: MakeTransaction
+) -> None:
+    from banshi.sync.protocol.sealing import b64, seal, x25519_public_from_b64
+
+    key = x25519_public_from_b64(httpx.get(f"{hub.url}/v1/hub-keys").json()["sealing_key"])
+    inner, outer = make_transaction(), make_transaction()
+    swapped = seal(TransactionEnvelope.from_transaction_dict(inner).canonical_bytes(), key, outer["id"].encode())
+    garbage = {"id": make_transaction()["id"], "sealed": b64(b"\x01" + bytes(80))}
+    body = {"device_id": DEVICE_ID, "transactions": [{"id": outer["id"], "sealed": b64(swapped)}, garbage]}
+    results = httpx.post(f"{hub.url}/v1/transactions", json=body).json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert "another id" in results[0]["reason"] and "does not open" in results[1]["reason"]
+    assert hub_rows(hub, outer["id"]) is None and hub_rows(hub, inner["id"]) is None

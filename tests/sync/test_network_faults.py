@@ -27,6 +27,7 @@ def _hub_counts(database: Path) -> tuple[int, int, int]:
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600 if os.environ.get("SOAK") else 300)
 def test_every_transaction_lands_once_through_an_unreliable_network(
     tmp_path: Path, make_transaction: MakeTransaction
 ) -> None:
@@ -35,7 +36,7 @@ def test_every_transaction_lands_once_through_an_unreliable_network(
     with Outbox(tmp_path / "outbox.sqlite3") as outbox, start_hub_process(f"sqlite:///{database}") as hub:
         ids = {outbox.enqueue(make_transaction()).id for _ in range(TRANSACTIONS)}
         with FaultProxy(hub.url, random.Random(seed), timeout_hold=CLIENT_TIMEOUT * 1.5) as proxy:
-            engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=25, timeout=CLIENT_TIMEOUT)
+            engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT)
             passes = 0
             while outbox.counts()[OutboxState.QUEUED] and passes < TRANSACTIONS:
                 engine.sync_once()

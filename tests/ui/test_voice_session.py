@@ -112,6 +112,15 @@ def test_mute_silences_speech_at_once_and_later_prompts_end_without_sound(qtbot:
     assert len(played) == 2
 
 
+def test_a_prompt_that_cannot_be_rendered_is_reported_as_failed_and_nothing_plays(
+    qtbot: QtBot, speaker: Speaker
+) -> None:
+    played = played_paths(speaker.player)
+    with qtbot.waitSignal(speaker.failed, timeout=10000) as failure:
+        speaker.say("   ", "zh_CN")
+    assert "Nothing to say" in failure.args[0] and played == [] and not speaker.busy
+
+
 def test_the_mute_button_follows_the_speaker_and_speaks_mandarin(qtbot: QtBot, speaker: Speaker) -> None:
     again, mute = voice_buttons(speaker, speaker.repeat)
     qtbot.addWidget(again), qtbot.addWidget(mute)

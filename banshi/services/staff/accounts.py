@@ -45,11 +45,16 @@ class ClerkAccount:
             raise NotAllowedError(self.id, action)
 
 
-def hash_secret(secret: str) -> str:
-    """An argon2id hash (salt and parameters inside the string)."""
+def hash_secret(secret: str, *, time_cost: int = 3, memory_kib: int = 64 * 1024) -> str:
+    """An argon2id hash (salt and parameters inside the string, so verifying follows them).
+
+    Lower costs are for tests and demos only; real accounts are hashed at the hub with the defaults.
+    """
     if not secret:
         raise ValueError("A PIN or password must not be empty.")
-    return _HASHER.hash(secret)
+    if (time_cost, memory_kib) == (3, 64 * 1024):
+        return _HASHER.hash(secret)
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1).hash(secret)
 
 
 def verify_secret(secret: str, secret_hash: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 
 from banshi import __version__
@@ -93,33 +93,21 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     return app
 
 
-def _parse(model: type[BaseModel], body: bytes) -> BaseModel:
-    try:
-        return model.model_validate_json(body)
-    except ValidationError as error:
-        raise HTTPException(status_code=422, detail=error.errors(include_url=False, include_context=False)) from None
-
-
 def _device_routes(hub: Hub) -> APIRouter:
     router = APIRouter()
 
     @router.post("/transactions", response_model=PushResponse)
-    async def push(request: Request) -> Response:
-        """Store a signed batch (``PushRequest``); each id is answered accepted, duplicate, conflict or rejected."""
-        body = await request.body()
-        device = await hub.device_of(request, body)
-        parsed = _parse(PushRequest, body)
-        assert isinstance(parsed, PushRequest)
+    async def push(request: Request, parsed: PushRequest) -> Response:
+        """Store a signed batch; each id is answered accepted, duplicate, conflict or rejected."""
+        device = await hub.device_of(request, await request.body())  # Starlette caches the raw body
         if device is not None and device != parsed.device_id:
             raise RequestRefused("device_mismatch", f"signed by {device!r} but pushed as {parsed.device_id!r}")
         results = await run_in_threadpool(ingest_items, hub.store, hub.keys, parsed.device_id, parsed.transactions)
         return hub.signed_model(request, PushResponse(results=results))
 
     @router.post("/devices/enrol", response_model=EnrolResponse)
-    async def enrol(request: Request) -> Response:
-        """Enrol a device's Ed25519 public key with a one-time code (``EnrolRequest``)."""
-        parsed = _parse(EnrolRequest, await request.body())
-        assert isinstance(parsed, EnrolRequest)
+    async def enrol(request: Request, parsed: EnrolRequest) -> Response:
+        """Enrol a device's Ed25519 public key with a one-time code."""
         try:
             await run_in_threadpool(hub.registry.enrol, parsed)
         except EnrolmentError as error:
@@ -128,14 +116,11 @@ def _device_routes(hub: Hub) -> APIRouter:
         return hub.signed_model(request, answer)
 
     @router.post("/status", response_model=StatusResponse)
-    async def status(request: Request) -> Response:
-        """What the hub holds of a device's own transactions (signed ``StatusRequest``)."""
-        body = await request.body()
-        device = await hub.device_of(request, body)
+    async def status(request: Request, parsed: StatusRequest) -> Response:
+        """What the hub holds of a device's own transactions (signed)."""
+        device = await hub.device_of(request, await request.body())
         if device is None:
             raise RequestRefused("unsigned", "status pulls must be signed by an enrolled device")
-        parsed = _parse(StatusRequest, body)
-        assert isinstance(parsed, StatusRequest)
         statuses = await run_in_threadpool(hub.store.statuses, device, parsed.ids)
         return hub.signed_model(request, StatusResponse(statuses=statuses))
 

@@ -102,7 +102,11 @@ def import_bundle(
     keys_dir: Path | None = KeysOption,
 ) -> None:
     """Import a device's sneakernet bundle, exactly once per transaction (like a network push)."""
+    from banshi.sync.errors import SyncError
     from banshi.sync.hub.bundles import import_bundle_file
 
-    summary = import_bundle_file(bundle, _database(database_url), _keys(keys_dir))
-    typer.echo(summary)
+    try:
+        typer.echo(import_bundle_file(bundle, _database(database_url), _keys(keys_dir)))
+    except SyncError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None

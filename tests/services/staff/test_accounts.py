@@ -109,3 +109,9 @@ def test_the_idle_policy_warns_at_ten_minutes_and_locks_at_fifteen() -> None:
     assert policy.seconds_to_lock(600) == 300
     with pytest.raises(ValueError):
         IdlePolicy(warn_after_s=900, lock_after_s=600)
+
+
+def test_verifying_follows_the_parameters_stored_in_the_hash() -> None:
+    cheap = hash_secret("2468", time_cost=1, memory_kib=8192)
+    assert "m=8192,t=1" in cheap and verify_secret("2468", cheap)
+    assert "m=65536,t=3" in hash_secret("2468")

@@ -1,0 +1,181 @@
+"""Every kiosk page read aloud, and simple spoken answers acted on (issue: voice).
+
+``KioskVoice`` watches which page is shown, builds that page's spoken dialogue from the same
+text the page shows, and turns what the citizen said into the same actions a tap would take.
+Touch always wins: a tap anywhere stops speech and ends listening for that page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QObject
+
+from banshi.i18n import N_, current_language
+from banshi.kiosk.window import KioskWindow
+from banshi.services.schema import FieldType, Question
+from banshi.ui.voice_session import Listener, Speaker, VoiceSession
+from banshi.voice.dialogue import Dialogue
+from banshi.voice.intents import Intent, IntentSet, load_intents
+from banshi.voice.models import model_vocabulary
+
+log = logging.getLogger(__name__)
+
+_DIGIT_TYPES = {FieldType.PHONE, FieldType.ID_NUMBER, FieldType.NUMBER, FieldType.DATE}
+ATTRACT_PROMPT = N_("Welcome. Tap Start, or tell me what you would like to do.")
+MENU_PROMPT = N_("Which service do you need? You can tap it, or say its name.")
+CHECK_PROMPT = N_("Please check your answers. Is everything right?")
+SAVED_PROMPT = N_("Saved. Your reference number is {reference}.")
+IDLE_PROMPT = N_("Are you still there? Tap I need more time to carry on.")
+
+
+class KioskVoice(QObject):
+    """One spoken dialogue per page; committed intents drive the window like taps do."""
+
+    def __init__(self, window: KioskWindow, speaker: Speaker, listener: Listener | None,
+                 intents: Callable[[str], IntentSet] = load_intents) -> None:
+        super().__init__(window)
+        self.window = window
+        self.speaker = speaker
+        self.listener = listener
+        self._intents = intents
+        self._vocabulary: frozenset[str] | None = None
+        self.session: VoiceSession | None = None
+        window.page_changed.connect(self._page_shown)
+        speaker.touched.connect(self.touched)
+
+    # pages ------------------------------------------------------------------------------------
+    def _page_shown(self, page: str) -> None:
+        self._end_session()
+        builder = {
+            "attract-page": self._attract, "menu-page": self._menu, "question-page": self._question,
+            "check-page": self._check, "identify-page": self._identify,
+        }.get(page)
+        if builder is not None:
+            builder()
+        elif page == "confirmation-page":
+            reference = self.window.confirmation.reference.plain_text()
+            self.speaker.say(str(SAVED_PROMPT.format(reference=" ".join(reference))), personal=True)
+        elif page == "idle-page":
+            self.speaker.say(str(IDLE_PROMPT))
+        elif page == "receipt-page":
+            self.speaker.say(self.window.receipt.status.plain_text(), personal=True)
+
+    def _attract(self) -> None:
+        self._converse(str(ATTRACT_PROMPT), self._match_services, services=self._service_names())
+
+    def _menu(self) -> None:
+        self._converse(str(MENU_PROMPT), self._match_services, services=self._service_names())
+
+    def _identify(self) -> None:
+        self._converse(str(self.window.identify.scanner.prompt.plain_text()), self._match_commands)
+
+    def _check(self) -> None:
+        self._converse(str(CHECK_PROMPT), self._match_commands)
+
+    def _question(self) -> None:
+        session = self.window.session
+        if session is None or not hasattr(session.page, "question"):
+            return
+        question: Question = session.page.question  # type: ignore[union-attr]
+        prompt = question.prompt.get(current_language())
+        if question.type == FieldType.CHOICE:
+            choices = self._choice_names(question)
+            self._converse(prompt, partial(self._match_choice, choices), choices=choices)
+        else:
+            self._converse(prompt, self._match_commands)
+
+    # dialogue ---------------------------------------------------------------------------------
+    def _converse(self, prompt: str, interpret: Callable[[str], Intent], **grammar_sources: object) -> None:
+        language = current_language()
+        if self.listener is not None and self._vocabulary is None:
+            self._vocabulary = model_vocabulary(self.listener.model_path)
+        dialogue = Dialogue(prompt, interpret, language=language, describe=self._describe)
+        grammar = self._intents(language).grammar(vocabulary=self._vocabulary, **grammar_sources)  # type: ignore[arg-type]
+        self.session = VoiceSession(dialogue, self.speaker, self.listener, grammar=grammar, parent=self)
+        self.session.committed.connect(self._act)
+        self.session.hint.connect(self.window.show_voice_hint)
+        self.session.start()
+
+    def _end_session(self) -> None:
+        if self.session is not None:
+            self.session.stop()
+            self.session.deleteLater()
+            self.session = None
+
+    def repeat(self) -> None:
+        """The "say it again" button."""
+        if self.session is not None:
+            self.session.repeat()
+        else:
+            self.speaker.repeat()
+
+    def touched(self) -> None:
+        if self.session is not None:
+            self.session.touched()
+
+    # understanding ----------------------------------------------------------------------------
+    def _match_commands(self, text: str) -> Intent:
+        return self._intents(current_language()).match(text)
+
+    def _match_services(self, text: str) -> Intent:
+        return self._intents(current_language()).match(text, self._service_names())
+
+    def _match_choice(self, choices: dict[str, list[str]], text: str) -> Intent:
+        intent = self._intents(current_language()).match_choice(text, choices)
+        return intent if intent.understood else self._match_commands(text)
+
+    def _service_names(self) -> dict[str, list[str]]:
+        language = current_language()
+        return {service.id: [service.title.get(language), *service.synonyms.get(language, [])]
+                for service in self.window.catalog}
+
+    @staticmethod
+    def _choice_names(question: Question) -> dict[str, list[str]]:
+        language = current_language()
+        return {choice.value: [choice.label.get(language), *choice.synonyms.get(language, [])]
+                for choice in question.choices}
+
+    def _describe(self, intent: Intent) -> str:
+        if intent.name == "choose_service":
+            return self.window.catalog.get(intent.slots["service"]).title.get(current_language())
+        if intent.name == "choice" and self.window.session is not None:
+            question = self.window.session.page.question  # type: ignore[union-attr]
+            return question.choice(intent.slots["choice"]).label.get(current_language())
+        if intent.name == "digits":
+            return " ".join(intent.slots["digits"])
+        return intent.text
+
+    # acting -----------------------------------------------------------------------------------
+    def _act(self, intent: Intent) -> None:
+        log.info("voice intent %s on %s", intent.name, self.window.current_page().objectName())
+        page = self.window.current_page()
+        if intent.name == "back":
+            self.window.go_back() if page is self.window.question else self.window.reset()
+        elif intent.name in ("start_over", "finish"):
+            self.window.reset()
+        elif intent.name == "choose_service":
+            self.window.start_service(intent.slots["service"])
+        elif intent.name == "choice":
+            self.window.answer_current(intent.slots["choice"])
+        elif intent.name in ("yes", "no"):
+            self._yes_no(intent.name)
+        elif intent.name == "digits" and any(self._asking(kind) for kind in _DIGIT_TYPES):
+            self.window.answer_current(intent.slots["digits"])
+
+    def _yes_no(self, answer: str) -> None:
+        if self.window.current_page() is self.window.check and answer == "yes":
+            self.window.submit()
+        elif self.window.current_page() is self.window.question and self._asking(FieldType.YES_NO):
+            self.window.answer_current(answer)
+
+    def _asking(self, field_type: FieldType) -> bool:
+        page = self.window.session.page if self.window.session is not None else None
+        return page is not None and hasattr(page, "question") and page.question.type == field_type
+
+    def shutdown(self) -> None:
+        self._end_session()
+
+

@@ -1,0 +1,134 @@
+"""Hub figures: ingest rate on SQLite and PostgreSQL; 1,000 enrolled devices syncing at once (p50/p99).
+
+Run: .venv/bin/python bench/bench_hub.py [--ingest 5000] [--devices 1000] [--postgres URL]
+``--postgres`` defaults to $POSTGRES_TEST_URL (scripts/postgres.sh start prints one); without it the
+PostgreSQL rows are skipped. Loopback only, bounded loops. Prints figures (not pass/fail); targets in
+../shared/design/numbers.md: ≥ 2,000 transactions/s on SQLite, more on PostgreSQL; p99 ≤ 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.engine import make_url
+
+from banshi.services.ids import uuid7
+from banshi.sync.hub.devices import DeviceRegistry
+from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.hub.store import make_engine
+from banshi.sync.protocol import PUSH_PATH, TransactionEnvelope, canonical_json
+from banshi.sync.protocol.sealing import b64, seal, x25519_public_from_b64
+from banshi.sync.protocol.signing import EnrolRequest, raw_public, sign_request
+
+
+def envelope(device: str, sealed_to: Any = None) -> bytes:
+    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    env = TransactionEnvelope(id=uuid7(), service_id="pension_certification", service_version=1, channel="kiosk",
+                              device_id=device, created_at=now,
+                              answers={"full_name": "张伟", "id_number": "11010519491231002X", "phone": "13812345678"})
+    if sealed_to is None:
+        return env.canonical_bytes()
+    return canonical_json({"id": env.id, "sealed": b64(seal(env.canonical_bytes(), sealed_to, env.id.encode()))})
+
+
+def push_body(device: str, items: list[bytes]) -> bytes:
+    return b'{"device_id":"%s","transactions":[%s]}' % (device.encode(), b",".join(items))
+
+
+def ingest_rate(hub: HubProcess, count: int, sealed: bool) -> float:
+    key = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"]) if sealed else None
+    bodies = [push_body("bench", [envelope("bench", key) for _ in range(100)]) for _ in range(count // 100)]
+    with httpx.Client(timeout=60) as client:
+        start = time.perf_counter()
+        for body in bodies:
+            client.post(hub.url + PUSH_PATH, content=body, headers={"Content-Type": "application/json"}).raise_for_status()
+        return count / (time.perf_counter() - start)
+
+
+def enrol_devices(hub: HubProcess, count: int) -> list[tuple[str, Ed25519PrivateKey]]:
+    engine = make_engine(hub.database_url)
+    registry = DeviceRegistry(engine)
+    devices = []
+    with httpx.Client(timeout=60) as client:
+        for n in range(count):
+            key, device = Ed25519PrivateKey.generate(), f"bench-{n:04d}"
+            request = EnrolRequest(device_id=device, public_key=b64(raw_public(key.public_key())),
+                                   code=registry.issue_code())
+            client.post(hub.url + "/v1/devices/enrol", content=request.model_dump_json()).raise_for_status()
+            devices.append((device, key))
+    engine.dispose()
+    return devices
+
+
+async def _one_device(client: httpx.AsyncClient, url: str, device: str, key: Ed25519PrivateKey,
+                      sealed_to: Any, start: asyncio.Event) -> float:
+    body = push_body(device, [envelope(device, sealed_to) for _ in range(5)])
+    await start.wait()
+    began = time.perf_counter()
+    headers = {"Content-Type": "application/json", **sign_request(key, device, "POST", PUSH_PATH, body, time.time())}
+    response = await client.post(url + PUSH_PATH, content=body, headers=headers)
+    response.raise_for_status()
+    return time.perf_counter() - began
+
+
+async def _stampede(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]]) -> list[float]:
+    sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
+    start = asyncio.Event()
+    limits = httpx.Limits(max_connections=len(devices), max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        tasks = [asyncio.create_task(_one_device(client, hub.url, d, k, sealed_to, start)) for d, k in devices]
+        await asyncio.sleep(0.5)
+        start.set()
+        return list(await asyncio.gather(*tasks))
+
+
+def _fresh_postgres(server: str) -> str:
+    url, name = make_url(server), f"banshi_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def measure(label: str, database_url: str, folder: Path, args: argparse.Namespace) -> None:
+    with start_hub_process(database_url, log_dir=folder, allow_unsigned=True) as hub:
+        ingest_rate(hub, 500, sealed=False)  # warm-up
+        plain = [ingest_rate(hub, args.ingest, sealed=False) for _ in range(args.runs)]
+        sealed = [ingest_rate(hub, args.ingest, sealed=True) for _ in range(args.runs)]
+        print(f"{label}: ingest plain  median {statistics.median(plain):,.0f}/s (runs {', '.join(f'{r:,.0f}' for r in plain)})")
+        print(f"{label}: ingest sealed median {statistics.median(sealed):,.0f}/s")
+        devices = enrol_devices(hub, args.devices)
+        latencies = sorted(asyncio.run(_stampede(hub, devices)))
+        p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+        print(f"{label}: {len(devices)} devices pushing 5 sealed, signed transactions at once: "
+              f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ingest", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--devices", type=int, default=1000)
+    parser.add_argument("--postgres", default=os.environ.get("POSTGRES_TEST_URL"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="banshi-bench-hub-") as folder:
+        measure("SQLite", f"sqlite:///{folder}/hub.sqlite3", Path(folder), args)
+        if args.postgres:
+            measure("PostgreSQL", _fresh_postgres(args.postgres), Path(folder), args)
+        else:
+            print("PostgreSQL: skipped (no --postgres / POSTGRES_TEST_URL)")
+
+
+if __name__ == "__main__":
+    main()
