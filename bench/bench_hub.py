@@ -66,7 +66,8 @@ def enrol_devices(hub: HubProcess, count: int) -> list[tuple[str, Ed25519Private
             key, device = Ed25519PrivateKey.generate(), f"bench-{n:04d}"
             request = EnrolRequest(device_id=device, public_key=b64(raw_public(key.public_key())),
                                    code=registry.issue_code())
-            client.post(hub.url + "/v1/devices/enrol", content=request.model_dump_json()).raise_for_status()
+            client.post(hub.url + "/v1/devices/enrol", content=request.model_dump_json(),
+                        headers={"Content-Type": "application/json"}).raise_for_status()
             devices.append((device, key))
     engine.dispose()
     return devices

@@ -29,6 +29,13 @@ def _button(name: str, text: LazyText | str, role: str = "") -> BigButton:
     return button
 
 
+def _grid(page: Page) -> QGridLayout:
+    grid = QGridLayout()
+    grid.setSpacing(32)
+    page.content.addLayout(grid)
+    return grid
+
+
 class _RowsPage(Page):
     """A title and the masked answers so far, one per line."""
 
@@ -83,8 +90,7 @@ class CitizenDisplay(QWidget):
         self.confirm = _RowsPage("citizen-confirm", N_("Please check your application"))
         for page in (self.mirror, self.confirm):
             page.kicker.setProperty("role", "")  # the muted role is 28 px; this display stays ≥ 32 px
-        self.confirm.kicker.set_source(N_("Touch “Yes, this is correct” if everything is right."))
-        self.confirm.kicker.show()
+        self.confirm.content.addWidget(TextLabel(N_("Touch “Yes, this is correct” if everything is right.")))
         self.confirm_button = self.confirm.add_footer_button(
             _button("citizen-confirm-yes", N_("Yes, this is correct"), "primary"), 2)
         self.confirm_button.clicked.connect(self.confirmed.emit)
@@ -102,19 +108,22 @@ class CitizenDisplay(QWidget):
             self.stack.addWidget(page)
 
     def _rating_page(self) -> Page:
+        # Two rows (three good, two bad) keep every answer on one screen without scrolling.
         page = Page("citizen-rating", N_("How satisfied are you with our service today?"))
-        for value, label in RATINGS.items():
+        grid = _grid(page)
+        for index, (value, label) in enumerate(RATINGS.items()):
             button = _button(f"rating-{value}", label, "primary" if value == "very_satisfied" else "")
             button.clicked.connect(lambda _checked=False, value=value: self._rate(value))
-            page.content.addWidget(button)
+            grid.addWidget(button, index // 3, index % 3)
         return page
 
     def _reasons_page(self) -> Page:
         page = Page("citizen-reasons", N_("What was not good? (you may skip this)"))
-        for value, label in RATING_REASONS.items():
+        grid = _grid(page)
+        for index, (value, label) in enumerate(RATING_REASONS.items()):
             button = _button(f"reason-{value}", label)
             button.clicked.connect(lambda _checked=False, value=value: self.rated.emit(self._rating, value))
-            page.content.addWidget(button)
+            grid.addWidget(button, index // 2, index % 2)
         skip = page.add_footer_button(_button("reason-skip", N_("Skip")))
         skip.clicked.connect(lambda: self.rated.emit(self._rating, ""))
         return page

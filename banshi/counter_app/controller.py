@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from banshi.counter_app.citizen import from_code, from_typed_id, issue_paper_code
@@ -32,7 +32,9 @@ from banshi.ui.bridge import Bridge
 from banshi.ui.printing import PaperPrinter, receipt_for
 
 log = logging.getLogger(__name__)
-ScannerFactory = Callable[[], Any]  # returns a banshi.ui.scanner_view.ScannerView
+ScannerFactory = Callable[[], Any]
+TICK_MS = 5000  # idle check; the countdown banner shows in 5-second steps
+OUTBOX_EVERY_TICKS = 6  # the guard and counts are re-read every 30 s, or every tick on the dashboard  # returns a banshi.ui.scanner_view.ScannerView
 
 
 class CounterController(QObject):
@@ -51,11 +53,13 @@ class CounterController(QObject):
         self._scanner: Any = None
         self.online: bool | None = None
         self.last_input = time.monotonic()
-        desk.changed.connect(bridge.relay(self.render))
+        self._render_from_worker = bridge.relay(self.render)
+        desk.changed.connect(self._desk_changed)
         self._wire()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
-        self._timer.start(2000)
+        self._ticks = 0
+        self._timer.start(TICK_MS)
         clerk.show_signin()
         self.refresh_outbox()
 
@@ -80,6 +84,14 @@ class CounterController(QObject):
         QApplication.instance().installEventFilter(self)
 
     # ----- rendering and errors
+
+    def _desk_changed(self) -> None:
+        # Most changes happen on the GUI thread: render at once. Sign-in runs on a worker (argon2 is
+        # slow on purpose), so its change crosses through the bridge.
+        if QThread.currentThread() is self.thread():
+            self.render()
+        else:
+            self._render_from_worker()
 
     def render(self) -> None:
         self.clerk.filing.render()
@@ -135,7 +147,9 @@ class CounterController(QObject):
 
     def _tick(self) -> None:
         self.check_idle()
-        self.refresh_outbox()
+        self._ticks += 1
+        if self.clerk.stack.currentWidget() is self.clerk.dashboard or self._ticks % OUTBOX_EVERY_TICKS == 0:
+            self.refresh_outbox()
 
     # ----- identity
 

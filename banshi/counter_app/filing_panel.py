@@ -113,8 +113,11 @@ class FilingPanel(QWidget):
         self.summary.setVisible(on_summary)
         if on_summary and desk.session is not None and isinstance(desk.session.page, CheckAnswersPage):
             self._show_summary()
-        self.save_button.setEnabled(desk.stage is Stage.CONFIRMED)
-        self.finish_button.setEnabled(desk.stage in (Stage.RATING, Stage.DONE, Stage.READY))
+        # Hidden, not just disabled: the clerk sees only what can be done now.
+        for button, shown in ((self.save_button, desk.stage is Stage.CONFIRMED),
+                              (self.finish_button, desk.stage in (Stage.RATING, Stage.DONE, Stage.READY))):
+            button.setEnabled(shown)
+            button.setVisible(shown)
 
     def _show_question(self, page: QuestionPage | None) -> None:
         self._question = page.question if page else None

@@ -176,6 +176,9 @@ class KioskVoice(QObject):
         return page is not None and hasattr(page, "question") and page.question.type == field_type
 
     def shutdown(self) -> None:
+        """The kiosk is closing: stop speaking and stop following page changes."""
+        self.window.page_changed.disconnect(self._page_shown)
+        self.speaker.touched.disconnect(self.touched)
         self._end_session()
 
 

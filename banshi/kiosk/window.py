@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from banshi.accessibility.switching import switch_theme
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText, current_language, set_language
 from banshi.kiosk.identify import IdentifyPage
@@ -92,6 +93,11 @@ class KioskWindow(QWidget):
         self.voice_hint.hide()
         header.addWidget(self.voice_hint, 2)
         self.header = header
+        self.theme_name = self._settings.kiosk.theme
+        self.contrast_button = BigButton(lambda: str(N_("Normal colours") if self.theme_name == "high_contrast"
+                                                     else N_("High contrast")))
+        self.contrast_button.setObjectName("kiosk-contrast")
+        header.addWidget(self.contrast_button)
         self.language_button = BigButton(lambda: "English" if current_language() == "zh_CN" else "中文")
         self.language_button.setObjectName("kiosk-language")
         self.language_button.setMinimumWidth(220)
@@ -104,6 +110,7 @@ class KioskWindow(QWidget):
 
     def _wire(self) -> None:
         self.language_button.clicked.connect(self.toggle_language)
+        self.contrast_button.clicked.connect(self.toggle_contrast)
         self.attract.start_requested.connect(lambda: self.show_page(self.menu))
         self.menu.service_chosen.connect(self.start_service)
         self.menu.home_requested.connect(self.reset)
@@ -154,6 +161,13 @@ class KioskWindow(QWidget):
         retranslate_tree(self)
         if self.session is not None and self.current_page() is self.check:
             self.check.show_rows(self.session.summary_rows())  # answer values are localised too
+
+    def toggle_contrast(self) -> None:
+        """High contrast on or off, at once and without losing anything entered."""
+        base = self._settings.kiosk.theme if self._settings.kiosk.theme != "high_contrast" else "elder"
+        self.theme_name = base if self.theme_name == "high_contrast" else "high_contrast"
+        switch_theme(self, self.theme_name)
+        self.contrast_button.retranslate()
 
     def start_service(self, service_id: str) -> None:
         service = self._catalog.get(service_id)

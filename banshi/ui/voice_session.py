@@ -9,6 +9,7 @@ performs the actions it returns, keeping the microphone closed whenever the kios
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,11 +108,17 @@ class Speaker(QObject):
             QTimer.singleShot(0, lambda: self._finish_silently(generation))
             return
         self._rendering = True
-        self._bridge.run(
-            lambda: self.synthesizer.render_async(prompt.text, prompt.language, personal=prompt.personal).result(),
-            lambda path: self._rendered(generation, path),
-            lambda error: self._render_failed(generation, error),
-        )
+        # The synthesizer renders on its own thread; waiting on it from a bridge worker would tie
+        # that worker up (and the outbox reads queued behind it), so the result is relayed instead.
+        future = self.synthesizer.render_async(prompt.text, prompt.language, personal=prompt.personal)
+        future.add_done_callback(self._bridge.relay(lambda done: self._render_done(generation, done)))
+
+    def _render_done(self, generation: int, done: Future[Path]) -> None:
+        error = done.exception()
+        if error is None:
+            self._rendered(generation, done.result())
+        else:
+            self._render_failed(generation, error)
 
     def _rendered(self, generation: int, path: Path) -> None:
         if generation == self._generation:

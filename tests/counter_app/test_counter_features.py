@@ -150,3 +150,23 @@ def test_without_a_sync_implementation_export_says_it_is_not_installed(build: Bu
     runtime.clerk.show_dashboard()
     driver.click(runtime.clerk, "dashboard-export")
     wait_for(lambda: "尚未安装" in runtime.clerk.dashboard.message.plain_text(), what="message")
+
+
+def test_a_scanned_citizen_code_identifies_the_citizen_without_any_id_number(
+    build: BuildCounter, tmp_path: Path
+) -> None:
+    from banshi.identity.codes import CitizenClaims, issue_code
+
+    keys = KeyFolder(asset("keys", "demo"))
+    claims = CitizenClaims.new("CR-0001", CITIZEN_NAME, 1950, keys.issuer_key().office,
+                               int(datetime.now(UTC).timestamp()))
+    result = IdentityCheck(keys.trust_list(), TrustedClock(tmp_path / "clock.json")).interpret(
+        issue_code(claims, keys.issuer_key()))
+    runtime = build()
+    CounterDriver(runtime).sign_in()
+    runtime.controller._scanned(result)  # what the scanner view's citizen_verified signal delivers
+    citizen = runtime.desk.citizen
+    assert citizen is not None and citizen.how == "code" and citizen.masked_id == ""
+    assert runtime.audit.entries()[-1].subject_ref == "CR-0001"
+    session = runtime.desk.new_filing("pension_certification")
+    assert "CR-0001" in session.answers().values(), "the code's reference is not asked again"

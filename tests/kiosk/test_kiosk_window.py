@@ -125,3 +125,18 @@ def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(
         assert runtime.window.known_facts == {}
     finally:
         runtime.shutdown()
+
+
+def test_high_contrast_switches_at_once_and_keeps_what_was_typed(kiosk: KioskRuntime) -> None:
+    driver = KioskDriver(kiosk.window)
+    driver.open_service(DEMO_SERVICE)
+    driver.type_text("1101011950")
+
+    driver.tap("kiosk-contrast")
+
+    assert kiosk.window.theme_name == "high_contrast"
+    assert kiosk.window.question.line_edit.text() == "1101011950"  # type: ignore[union-attr]
+    background = kiosk.window.grab().toImage().pixelColor(5, 5)
+    assert background.name().upper() == "#000000"
+    driver.tap("kiosk-contrast")
+    assert kiosk.window.grab().toImage().pixelColor(5, 5).name().upper() == "#FFFFFF"

@@ -21,7 +21,8 @@ from pathlib import Path
 from banshi.services.staff.errors import AuditLogError, SubjectLooksPersonalError
 
 GENESIS = "0" * 64
-_LONG_DIGITS = re.compile(r"\d{11,}|\d{17}[\dXx]")  # an unmasked phone or ID number
+# A standalone unmasked phone or ID number; digit runs inside an opaque hex token (a card serial) pass.
+_LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])(\d{11,}|\d{17}[\dXx])(?![0-9A-Za-z])")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY, actor TEXT NOT NULL, action TEXT NOT NULL,
@@ -70,7 +71,7 @@ def entry_hash(prev_hash: str, seq: int, actor: str, action: str, subject_ref: s
 
 
 def check_not_personal(field: str, value: str) -> None:
-    if _LONG_DIGITS.search(value.replace(" ", "")):
+    if _LONG_DIGITS.search(re.sub(r"(?<=\d)[\s-]+(?=\d)", "", value)):  # "138 0013 8000" is still a phone
         raise SubjectLooksPersonalError(field)
 
 
