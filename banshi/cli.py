@@ -30,6 +30,8 @@ _SUBAPPS: dict[str, str] = {
     "scan": "banshi.identity.cli",
     "codes": "banshi.identity.cli",
     "voice": "banshi.voice.cli",
+    "counter": "banshi.counter_app.cli",
+    "counter-clerk": "banshi.counter_app.cli",
     "audit": "banshi.accessibility.cli",
     "screenshots": "banshi.accessibility.cli",
 }

@@ -77,6 +77,18 @@ class IdentitySettings(_Section):
     keys_dir: Path | None = None
 
 
+class CounterSettings(_Section):
+    field_mode: bool = False  # a rural service point: starts offline, syncs or exports when it can
+    accounts_file: Path | None = None  # clerk accounts JSON (synced from the hub later); None = data_dir/clerks.json
+    printer: Literal["pdf", "escpos-file"] = "pdf"
+    printer_target: Path | None = None  # PDF folder, or the device file of an ESC/POS printer
+    idle_warn_s: float = Field(default=600.0, gt=0)
+    idle_lock_s: float = Field(default=900.0, gt=0)
+    card_valid_days: int = Field(default=365 * 5, ge=1)
+    citizen_display_screen: int = 1  # index into QGuiApplication.screens(); falls back to the first
+    fullscreen: bool = False
+
+
 class Settings(_Section):
     device: DeviceSettings = DeviceSettings()
     kiosk: KioskSettings = KioskSettings()
@@ -84,6 +96,7 @@ class Settings(_Section):
     hub: HubSettings = HubSettings()
     voice: VoiceSettings = VoiceSettings()
     identity: IdentitySettings = IdentitySettings()
+    counter: CounterSettings = CounterSettings()
 
     @property
     def outbox_path(self) -> Path:

@@ -107,7 +107,7 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
                   actions: OutboxActions | None = None, scanner: ScannerFactory | None = None,
                   start_sync: bool | None = None) -> CounterRuntime:
     """Build both windows; field mode (or ``start_sync=False``) starts with sync off: no network needed."""
-    counter = counter or CounterSettings()
+    counter = counter or settings.counter
     app = ensure_application()
     apply_look(app, CLERK_THEME, settings.kiosk.language)
     data_dir = settings.device.data_dir

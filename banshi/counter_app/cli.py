@@ -18,19 +18,23 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings fi
 @app.command()
 def counter(
     config: ConfigOption = None,
-    field_mode: Annotated[bool, typer.Option("--field-mode", help="Rural service point: start offline.")] = False,
+    field_mode: Annotated[bool | None, typer.Option("--field-mode/--no-field-mode",
+                                                   help="Rural service point: start offline.")] = None,
     accounts: Annotated[Path | None, typer.Option(help="Clerk accounts JSON (default: data_dir/clerks.json).")] = None,
-    printer: Annotated[str, typer.Option(help="pdf or escpos-file.")] = "pdf",
+    printer: Annotated[str | None, typer.Option(help="pdf or escpos-file.")] = None,
     printer_target: Annotated[Path | None, typer.Option(help="PDF folder or ESC/POS device file.")] = None,
-    fullscreen: Annotated[bool, typer.Option(help="Both windows full screen.")] = False,
+    fullscreen: Annotated[bool | None, typer.Option("--fullscreen/--windowed", help="Both windows full screen.")] = None,
 ) -> None:
     """Run the counter: the clerk window and the citizen-facing display (on a second screen if present)."""
     from banshi.counter_app.app import run_counter
     from banshi.counter_app.settings import CounterSettings
 
-    options = CounterSettings.model_validate({"field_mode": field_mode, "accounts_file": accounts, "printer": printer,
-                                              "printer_target": printer_target, "fullscreen": fullscreen})
-    raise typer.Exit(run_counter(load_settings(config), options))
+    settings = load_settings(config)
+    given = {"field_mode": field_mode, "accounts_file": accounts, "printer": printer,
+             "printer_target": printer_target, "fullscreen": fullscreen}
+    options = CounterSettings.model_validate(
+        {**settings.counter.model_dump(), **{key: value for key, value in given.items() if value is not None}})
+    raise typer.Exit(run_counter(settings, options))
 
 
 @app.command("counter-clerk")
