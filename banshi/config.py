@@ -44,12 +44,16 @@ class KioskSettings(_Section):
     idle_extend_window_s: float = Field(default=30.0, ge=20.0)
     max_extensions: int = Field(default=12, ge=10)
     operator_pin_hash: str = ""
+    # The receipt printer: "escpos-file" (a thermal printer's device file), "pdf" (a folder) or "none".
+    printer: Literal["none", "pdf", "escpos-file"] = "pdf"
+    printer_target: Path | None = None  # None: <data_dir>/print
 
 
 class SyncSettings(_Section):
     hub_url: str = "http://127.0.0.1:8765"
     interval_s: float = Field(default=15.0, gt=0)
     batch_size: int = Field(default=100, ge=1, le=1000)
+    enrolment_code: str = ""  # one-time code from `banshi hub enrol-code`, used once at first start
     warn_after_days: float = Field(default=3.0, gt=0)
     block_after_days: float = Field(default=14.0, gt=0)
 

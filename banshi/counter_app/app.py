@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
-from escpos.printer import File
 
 from banshi.config import Settings
 from banshi.counter_app.citizen_display import CitizenDisplay
@@ -27,7 +26,8 @@ from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
-from banshi.ui.printing import EscPosPrinter, PaperPrinter, PdfPrinter
+from banshi.ui.printing import PaperPrinter, printer_for
+from banshi.ui.scanner_view import ScannerView
 
 log = logging.getLogger(__name__)
 CLERK_THEME = "clerk"
@@ -63,9 +63,9 @@ class CounterRuntime:
 
 
 def _printer(counter: CounterSettings, data_dir: Path) -> PaperPrinter:
-    if counter.printer == "escpos-file":
-        return EscPosPrinter(File(str(print_folder(counter, data_dir))))
-    return PdfPrinter(print_folder(counter, data_dir))
+    printer = printer_for(counter.printer, print_folder(counter, data_dir))
+    assert printer is not None  # the counter's settings offer no "none"
+    return printer
 
 
 def _issuer(settings: Settings) -> IssuerKey | None:
@@ -84,23 +84,18 @@ class DefaultScanner:
     def __init__(self, settings: Settings, bridge: Bridge) -> None:
         self._settings = settings
         self._bridge = bridge
-        self._camera: object | None = None
+        self._view: ScannerView | None = None
 
     def __call__(self) -> QWidget:
-        from banshi.identity.camera_service import CameraService
-        from banshi.identity.check import IdentityCheck
-        from banshi.identity.clock import TrustedClock
-        from banshi.ui.scanner_view import ScannerView
+        from banshi.ui.identity_setup import camera_service, scanner_factory
 
-        folder = self._settings.identity.keys_dir or asset("keys", "demo")
-        check = IdentityCheck(KeyFolder(folder).trust_list(), TrustedClock(self._settings.trusted_clock_path))
-        camera = CameraService(self._settings.identity.camera, self._settings.identity.decoder)
-        self._camera = camera
-        return ScannerView(self._bridge, camera, check, SCAN_PROMPT, "muted")
+        make = scanner_factory(self._settings, self._bridge, camera_service(self._settings))
+        self._view = make(SCAN_PROMPT, "muted")
+        return self._view
 
     def close(self) -> None:
-        if self._camera is not None:
-            self._camera.close()  # type: ignore[attr-defined]
+        if self._view is not None:
+            self._view.stop()  # releases the shared camera (it closes when the process exits)
 
 
 def build_counter(settings: Settings, counter: CounterSettings | None = None, *,

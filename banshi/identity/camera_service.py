@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,7 @@ class CameraListener:
 class CameraService:
     """A long-lived child process that scans while some listener is active."""
 
-    def __init__(self, camera: str, decoder: str = "zxing", stable_frames: int = 2, max_fps: float = 15.0) -> None:
-        self.camera = camera
+    def __init__(self, decoder: str = "zxing", stable_frames: int = 2, max_fps: float = 15.0) -> None:
         self._config = (decoder, stable_frames, max_fps)
         self._listener: CameraListener | None = None
         self._lock = threading.Lock()
@@ -49,12 +50,15 @@ class CameraService:
     def running(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
-    def activate(self, listener: CameraListener) -> None:
-        """Scan for ``listener`` (replacing any other); starts the child process on first use."""
+    def activate(self, listener: CameraListener, camera: str) -> None:
+        """Scan ``camera`` (an index, a device path or a video file) for ``listener``, replacing any other.
+
+        Starts the child process on first use; switching camera or listener takes effect at once.
+        """
         with self._lock:
             self._listener = listener
         self._ensure_process()
-        self._send(("scan", self.camera))
+        self._send(("scan", camera))
 
     def deactivate(self, listener: CameraListener) -> None:
         with self._lock:
@@ -63,14 +67,6 @@ class CameraService:
             self._listener = None
         if self.running:
             self._send(("idle", None))
-
-    def use_camera(self, camera: str) -> None:
-        """Switch to another camera or video; takes effect at once if scanning."""
-        self.camera = camera
-        with self._lock:
-            active = self._listener is not None
-        if active and self.running:
-            self._send(("scan", camera))
 
     def close(self, timeout: float = 5.0) -> None:
         if self._process is None:

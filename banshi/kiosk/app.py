@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText
 from banshi.identity.camera_service import CameraService
+from banshi.kiosk.device_link import device_credentials, guard_now, open_outbox, sync_engine
 from banshi.kiosk.lockdown import install_lockdown
-from banshi.kiosk.identity_setup import camera_service, scanner_factory
 from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
 from banshi.services.catalog import Catalog, load_catalog
 from banshi.sync.engine import SyncEngine
-from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncReport
+from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncPulled, SyncReport
+from banshi.sync.guard import GuardState
 from banshi.sync.outbox import Outbox
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
+from banshi.ui.identity_setup import camera_service, scanner_factory
 from banshi.ui.microphone import LiveSource
+from banshi.ui.printing import printer_for
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +40,14 @@ class KioskRuntime:
     engine: SyncEngine
     catalog: Catalog
     camera: CameraService
+    settings: Settings
     voice: KioskVoiceParts | None = None
 
     def shutdown(self) -> None:
         if self.voice is not None:
             self.voice.shutdown()
         self.window.attract_scanner.stop()
-        self.window.identify.scanner.stop()
-        self.camera.close()
+        self.window.identify.scanner.stop()  # releases the shared camera (it closes at exit)
         self.engine.close()
         self.bridge.wait_idle()
         self.bridge.shutdown()
@@ -56,24 +60,57 @@ def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveS
     apply_look(app, settings.kiosk.theme, settings.kiosk.language)
     settings.device.data_dir.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog()
-    outbox = Outbox(settings.outbox_path)
+    credentials = device_credentials(settings)
+    outbox = open_outbox(settings, credentials)
     bridge = Bridge()
     camera = camera_service(settings)
-    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera))
-    on_event = bridge.relay(lambda event: _show_sync_event(window, event))
-    engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
-                        batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
+    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera),
+                         printer_for(settings.kiosk.printer, kiosk_print_folder(settings)))
+    window.session_wiped.connect(lambda: clear_print_spool(kiosk_print_folder(settings)))
+    to_gui = bridge.relay(lambda event, guard: _show_sync_event(window, event, guard))
+    engine = sync_engine(settings, outbox, credentials,
+                         lambda event: to_gui(event, guard_now(settings, outbox) if _settles(event) else None))
     window.transaction_saved.connect(lambda _transaction: engine.wake())
+    bridge.run(lambda: guard_now(settings, outbox), window.set_guard)
     voice = build_voice(settings, app, window, bridge, voice_source) if settings.voice.enabled else None
     if start_sync:
         engine.start()
-    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera, voice)
+    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera, settings, voice)
 
 
-def _show_sync_event(window: KioskWindow, event: SyncEvent) -> None:
+def kiosk_print_folder(settings: Settings) -> Path:
+    return settings.kiosk.printer_target or settings.device.data_dir / "print"
+
+
+def clear_print_spool(folder: Path) -> None:
+    """Session wipe: receipt files waiting in a PDF spool folder go with the citizen."""
+    if folder.is_dir():
+        for spooled in folder.glob("receipt-*.pdf"):
+            spooled.unlink(missing_ok=True)
+
+
+def _settles(event: SyncEvent) -> bool:
+    """After these the long-offline guard may have changed (computed on the sync thread, not the GUI's)."""
+    return isinstance(event, SyncFinished | SyncOffline)
+
+
+def _show_sync_event(window: KioskWindow, event: SyncEvent, guard: GuardState | None) -> None:
+    if guard is not None:
+        window.set_guard(guard)
+    if isinstance(event, SyncPulled):
+        _apply_pull(window, event)
+        return
     message = sync_message(event)
     if message is not None:
         window.show_sync_message(message)
+
+
+def _apply_pull(window: KioskWindow, pulled: SyncPulled) -> None:
+    """New issuer keys and revocations take effect at once; a new catalog at the next start."""
+    if pulled.trust_list is not None:
+        window.use_trust_list(pulled.trust_list)
+    if pulled.catalog is not None:
+        log.info("the hub has catalog version %s; it is used from the next start", pulled.catalog.version)
 
 
 def report_message(report: SyncReport) -> LazyText | None:

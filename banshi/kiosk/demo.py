@@ -7,16 +7,22 @@ saves a PNG of every screen, syncs to the hub and shows that the transaction arr
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import httpx
 
 from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Settings, SyncSettings
-from banshi.kiosk.app import build_kiosk, report_message, run_kiosk
+from banshi.kiosk.app import build_kiosk, kiosk_print_folder, report_message, run_kiosk
 from banshi.kiosk.demo_media import receipt_video, shared_citizen_code_video
 from banshi.kiosk.driver import KioskDriver
-from banshi.sync.hub.process import start_hub_process
+from banshi.kiosk.device_link import identity_folder
+from banshi.paths import asset
+from banshi.sync.device import DeviceCredentials
+from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.ui.application import has_display
 
 DEMO_SERVICE = "medical_filing_out_of_region"
@@ -35,11 +41,29 @@ def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
     })
 
 
+def enrolment_code(database_url: str) -> str:
+    """A one-time enrolment code from the hub's own command (what an operator runs)."""
+    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--database-url", database_url]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+
+
+def start_strict_hub(data_dir: Path) -> HubProcess:
+    """A hub on embedded SQLite that accepts only enrolled, signed devices and hands out the DEMO trust list."""
+    return start_hub_process(f"sqlite:///{data_dir / 'hub.sqlite3'}", allow_unsigned=False,
+                             trust_list=asset("keys", "demo", "trust-list.cbor"), log_dir=data_dir)
+
+
+def enrolled(settings: Settings, hub: HubProcess) -> Settings:
+    """Settings carrying a fresh one-time code, so the kiosk enrols at start (unless it already has)."""
+    code = "" if DeviceCredentials.is_enrolled(identity_folder(settings)) else enrolment_code(hub.database_url)
+    return settings.model_copy(update={"sync": settings.sync.model_copy(update={"enrolment_code": code})})
+
+
 def run_demo(base: Settings, data_dir: Path, screenshot_dir: Path, interactive: bool | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
-    with start_hub_process(f"sqlite:///{data_dir / 'hub.sqlite3'}") as hub:
+    with start_strict_hub(data_dir) as hub:
         print(f"hub: {hub.url} (database {data_dir / 'hub.sqlite3'})")
-        settings = demo_settings(base, data_dir, hub.url)
+        settings = enrolled(demo_settings(base, data_dir, hub.url), hub)
         if interactive if interactive is not None else has_display():
             return run_kiosk(settings)
         return scripted_walk(settings, screenshot_dir, hub.url)
@@ -63,6 +87,7 @@ def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int
         driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
         transaction_id = runtime.outbox.records(limit=1)[0].id if runtime.outbox.records(limit=1) else ""
         driver.snap("confirmation-saved")
+        _keep_printed_receipt(driver, settings, screenshot_dir)
         report = runtime.engine.sync_once()
         driver.settle()
         message = report_message(report)
@@ -82,10 +107,19 @@ def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int
         runtime.shutdown()
 
 
+def _keep_printed_receipt(driver: KioskDriver, settings: Settings, screenshot_dir: Path) -> None:
+    """The kiosk prints to a PDF spool in the demo; keep a copy, since finishing the session wipes it."""
+    spool = kiosk_print_folder(settings)
+    driver.wait_for(lambda: any(spool.glob("receipt-*.pdf")), what="the printed receipt")
+    for printed in spool.glob("receipt-*.pdf"):
+        shutil.copy(printed, screenshot_dir / "printed-receipt.pdf")
+        print(f"receipt printed: {screenshot_dir / 'printed-receipt.pdf'}")
+
+
 def show_receipt(driver: KioskDriver, data_dir: Path, transaction_id: str) -> None:
     """Hold the printed receipt up to the attract screen's camera and show the filing's progress."""
     video = receipt_video(data_dir / "camera-receipt.avi", transaction_id)
-    driver.window.attract_scanner.camera.use_camera(str(video))
+    driver.window.attract_scanner.use_camera(str(video))
     driver.wait_for(lambda: driver.page_name() == "receipt-page", timeout_s=30, what="the receipt status page")
     driver.snap("receipt-status")
 

@@ -48,6 +48,10 @@ class ServiceMenuPage(Page):
             grid.addWidget(self._tile(service), position // 2, position % 2)
         grid.setColumnStretch(0, 1)  # equal columns, however long each title is
         grid.setColumnStretch(1, 1)
+        self.notice = TextLabel("", role="error")
+        self.notice.setObjectName("menu-notice")
+        self.notice.hide()
+        self.content.insertWidget(0, self.notice)
         self.content.addWidget(grid_holder)
         home = self.add_footer_button(BigButton(N_("Back to start")))
         home.setObjectName("menu-home")
@@ -59,6 +63,11 @@ class ServiceMenuPage(Page):
         tile.setMinimumHeight(150)
         tile.clicked.connect(lambda: self.service_chosen.emit(service.id))  # type: ignore[attr-defined]
         return tile
+
+
+    def show_notice(self, message: LazyText) -> None:
+        self.notice.set_source(message)
+        self.notice.show()
 
 
 class CheckAnswersPage(Page):

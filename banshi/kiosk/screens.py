@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from banshi.accessibility.screens import Screen, ScreenSet
 from banshi.config import KioskSettings, load_settings
+from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.driver import KioskDriver
 from banshi.services import facts
@@ -30,6 +31,8 @@ def launch(theme: str, language: str, workdir: Path) -> KioskRuntime:
     settings = load_settings(environ={
         "BANSHI_DEVICE__DATA_DIR": str(workdir), "BANSHI_KIOSK__FULLSCREEN": "false",
         "BANSHI_KIOSK__THEME": theme, "BANSHI_KIOSK__LANGUAGE": language, "BANSHI_SYNC__HUB_URL": _UNUSED_HUB,
+        # The demo footage of a printed citizen code, so camera views show a picture, not "no camera".
+        "BANSHI_IDENTITY__CAMERA": str(shared_citizen_code_video()),
     })
     runtime = build_kiosk(settings, start_sync=False)
     runtime.window.resize(*WINDOW_SIZE)

@@ -29,7 +29,7 @@ class KioskVoiceParts:
 
     def forget_personal(self) -> None:
         """Session wipe: rendered audio that spoke the last citizen's data is deleted."""
-        self.synthesizer.forget_personal()
+        self.synthesizer.forget_personal_soon()
 
     def shutdown(self) -> None:
         self.flow.shutdown()
@@ -57,5 +57,5 @@ def build_voice(settings: Settings, app: QApplication, window: KioskWindow, brid
         listener.preload()
     flow = KioskVoice(window, speaker, listener, intent_loader(settings.voice.intents_dir))
     window.add_header_buttons(*voice_buttons(speaker, flow.repeat))
-    window.session_wiped.connect(synthesizer.forget_personal)
+    window.session_wiped.connect(synthesizer.forget_personal_soon)
     return KioskVoiceParts(synthesizer, speaker, listener, flow)

@@ -23,10 +23,13 @@ from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
 from banshi.services.forms import FormSession
 from banshi.services.schema import Assurance, Service
 from banshi.services.transactions import Transaction
+from banshi.identity.trust import TrustList
 from banshi.sync.errors import UnknownTransactionError
+from banshi.sync.guard import GuardState
 from banshi.sync.outbox import Outbox, OutboxRecord
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
+from banshi.ui.printing import PaperPrinter, Receipt, receipt_for, receipt_payload
 from banshi.ui.question_page import QuestionPage
 from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
 from banshi.ui.text import BigButton, TextLabel, retranslate_tree
@@ -44,7 +47,7 @@ class KioskWindow(QWidget):
     session_wiped = Signal()  # the citizen is forgotten: listeners drop anything they kept of them
 
     def __init__(self, settings: Settings, catalog: Catalog, outbox: Outbox, bridge: Bridge,
-                 make_scanner: ScannerFactory) -> None:
+                 make_scanner: ScannerFactory, printer: PaperPrinter | None = None) -> None:
         super().__init__()
         self.setObjectName("kiosk-window")
         self.setWindowTitle("办事 Banshi")
@@ -54,9 +57,11 @@ class KioskWindow(QWidget):
         self._bridge = bridge
         self.session: FormSession | None = None
         self.known_facts: dict[str, str] = {}  # from a verified citizen code; never asked again
+        self.guard = GuardState.OK
         self._pending_service: Service | None = None
         self._page_before_warning: Page | None = None
         self._make_scanner = make_scanner
+        self._printer = printer
         self._build()
         self._wire()
         self.idle = IdleWatcher(settings.kiosk.idle_warning_after_s, settings.kiosk.idle_extend_window_s, self)
@@ -169,8 +174,19 @@ class KioskWindow(QWidget):
         switch_theme(self, self.theme_name)
         self.contrast_button.retranslate()
 
+    def set_guard(self, state: GuardState) -> None:
+        """The long-offline guard: past its second limit no new personal data is taken here."""
+        self.guard = state
+
+    def use_trust_list(self, trust_list: TrustList) -> None:
+        self.identify.scanner.check.replace_trust_list(trust_list)
+
     def start_service(self, service_id: str) -> None:
         service = self._catalog.get(service_id)
+        if self.guard is GuardState.BLOCK:
+            self.menu.show_notice(N_("This machine has been offline too long to take new applications. "
+                                     "Please use the counter, or try again once it is back online."))
+            return
         self.idle.arm()
         if service.assurance is Assurance.NONE or self._identity_meets(service.assurance):
             self._begin_form(service)
@@ -272,11 +288,19 @@ class KioskWindow(QWidget):
         self.idle.arm()
         self.confirmation.show_receipt(
             transaction.reference,
-            receipt_payload(transaction),
+            receipt_payload(transaction.id),
             lambda: service.next_steps.get(current_language()),
         )
         self.show_page(self.confirmation)
         self.transaction_saved.emit(transaction)
+        self._print_receipt(receipt_for(transaction, service))
+
+    def _print_receipt(self, receipt: Receipt) -> None:
+        if self._printer is None:
+            return
+        self._bridge.run(lambda: self._printer.print_receipt(receipt), lambda _done: None,  # type: ignore[union-attr]
+                         lambda _error: self.confirmation.show_sync_status(
+                             N_("The receipt could not be printed. Please note the reference number.")))
 
     def _save_failed(self, error: BaseException) -> None:
         log.error("could not save a transaction to the outbox: %s", error)
@@ -296,8 +320,3 @@ class KioskWindow(QWidget):
         self.show_page(self._page_before_warning or self.attract)
 
 
-def receipt_payload(transaction: Transaction) -> str:
-    """What the receipt's QR code carries: the receipt prefix and the transaction id, nothing personal."""
-    from banshi.identity.kinds import RECEIPT_PREFIX
-
-    return f"{RECEIPT_PREFIX}{transaction.id}"

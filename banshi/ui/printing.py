@@ -230,3 +230,14 @@ class EscPosPrinter:
             self.device.cut()
         except (OSError, ValueError) as error:
             raise PrintError(type(self.device).__name__, str(error)) from error
+
+
+def printer_for(kind: str, target: Path) -> PaperPrinter | None:
+    """The configured printer: ``pdf`` (a folder), ``escpos-file`` (a thermal printer's device file) or ``none``."""
+    if kind == "none":
+        return None
+    if kind == "escpos-file":
+        from escpos.printer import File
+
+        return EscPosPrinter(File(str(target)))
+    return PdfPrinter(target)

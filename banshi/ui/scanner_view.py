@@ -49,12 +49,13 @@ class ScannerView(QWidget):
     rejected = Signal(object)  # IdentityResult with .rejection (or an unknown kind)
     camera_failed = Signal(str)
 
-    def __init__(self, bridge: Bridge, camera: CameraService, check: IdentityCheck,
+    def __init__(self, bridge: Bridge, camera: CameraService, camera_setting: str, check: IdentityCheck,
                  prompt: LazyText = SCAN_PROMPT, prompt_role: str = "title", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanner-view")
         self.camera = camera
-        self._check = check
+        self.camera_setting = camera_setting
+        self.check = check
         self._listener = CameraListener(
             on_payload=bridge.relay(self._on_payload),
             on_preview=bridge.relay(self._set_preview),
@@ -78,7 +79,13 @@ class ScannerView(QWidget):
     def start(self) -> None:
         self.status.set_source("")
         self.scanning = True
-        self.camera.activate(self._listener)
+        self.camera.activate(self._listener, self.camera_setting)
+
+    def use_camera(self, camera_setting: str) -> None:
+        """Read another camera (or a video file) from now on."""
+        self.camera_setting = camera_setting
+        if self.scanning:
+            self.camera.activate(self._listener, camera_setting)
 
     def stop(self) -> None:
         self.scanning = False
@@ -105,7 +112,7 @@ class ScannerView(QWidget):
     def _on_payload(self, text: str) -> None:
         if not self.scanning:
             return
-        result = self._check.interpret(text)
+        result = self.check.interpret(text)
         if result.citizen is not None:
             self.citizen_verified.emit(result)
         elif result.kind is CodeKind.RECEIPT and result.reference:

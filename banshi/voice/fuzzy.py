@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from pypinyin import Style, lazy_pinyin
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -28,6 +27,9 @@ def normalise(text: str, joiner: str) -> str:
 def sounds(text: str, joiner: str) -> tuple[str, ...]:
     """The units we compare: tone-less pinyin syllables for Chinese, words for English."""
     if joiner == "":
+        # pypinyin's dictionaries take about a second to load: only when Chinese is first matched.
+        from pypinyin import Style, lazy_pinyin
+
         return tuple(s for part in lazy_pinyin(text, style=Style.NORMAL) for s in part.split())
     return tuple(text.split())
 

@@ -105,6 +105,11 @@ class SpeechSynthesizer:
             shutil.rmtree(session_dir, ignore_errors=True)
         return len(paths)
 
+    def forget_personal_soon(self) -> Future[int]:
+        """``forget_personal`` on the render worker, after any render in flight (which may be writing into
+        the session folder); returns at once, for the GUI thread at a session wipe."""
+        return self._pool.submit(self.forget_personal)
+
     def clear_cache(self) -> None:
         for path in self._prompts.glob("*.wav"):
             path.unlink(missing_ok=True)

@@ -26,7 +26,8 @@ def test_the_audit_command_refuses_an_unknown_screen(qtbot: object) -> None:
 
 
 def test_screenshots_are_full_hd_pngs_listed_in_an_index(qtbot: object, tmp_path: Path) -> None:
-    result = RUNNER.invoke(app, ["screenshots", str(tmp_path), "--screen", "menu", "--theme", "high_contrast"])
+    result = RUNNER.invoke(app, ["screenshots", str(tmp_path), "--app", "kiosk", "--screen", "menu",
+                                 "--theme", "high_contrast"])
     assert result.exit_code == 0, result.output
     pngs = sorted(path.name for path in tmp_path.glob("*.png"))
     assert pngs == ["kiosk-menu-high_contrast-en.png", "kiosk-menu-high_contrast-zh_CN.png"]

@@ -11,25 +11,30 @@ import httpx
 import pytest
 
 from banshi.config import Settings
-from banshi.kiosk.app import KioskRuntime, build_kiosk
-from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
+from banshi.kiosk.app import KioskRuntime, build_kiosk, kiosk_print_folder
+from banshi.kiosk.demo import DEMO_SERVICE, demo_settings, enrolled, start_strict_hub
+from banshi.kiosk.device_link import identity_folder
 from banshi.kiosk.demo import show_receipt as show_receipt_to_camera
 from banshi.kiosk.driver import KioskDriver
 from banshi.services.transactions import Transaction
-from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.device import DeviceCredentials
+from banshi.sync.hub.process import HubProcess
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox, OutboxState
 
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    with start_hub_process(f"sqlite:///{tmp_path / 'hub.sqlite3'}") as process:
+    """A hub that takes only enrolled devices' signed requests, as in production."""
+    folder = tmp_path / "hub"
+    folder.mkdir()
+    with start_strict_hub(folder) as process:
         yield process
 
 
 @pytest.fixture
 def kiosk(qtbot: object, settings: Settings, hub: HubProcess, tmp_path: Path) -> Iterator[KioskRuntime]:
-    runtime = build_kiosk(demo_settings(settings, tmp_path / "device", hub.url), start_sync=True)
+    runtime = build_kiosk(enrolled(demo_settings(settings, tmp_path / "device", hub.url), hub), start_sync=True)
     runtime.window.resize(1920, 1080)
     runtime.window.show()
     yield runtime
@@ -65,9 +70,10 @@ def test_a_citizen_files_a_service_and_the_hub_holds_it_exactly_once(
     _wait_until(lambda: kiosk.outbox.get(transaction.id).state == OutboxState.ACCEPTED)
 
     # The acknowledgement is lost and the device resends the same transaction: still one row.
-    with Outbox(tmp_path / "resend.sqlite3") as resend_outbox:
+    credentials = DeviceCredentials.load(identity_folder(kiosk.settings))
+    with Outbox(tmp_path / "resend.sqlite3", seal_to=credentials.hub_sealing_key) as resend_outbox:
         resend_outbox.enqueue(transaction.to_dict())
-        resend = SyncEngine(resend_outbox, hub.url, "kiosk-demo-01")
+        resend = SyncEngine(resend_outbox, hub.url, "kiosk-demo-01", credentials=credentials)
         report = resend.sync_once()
         resend.close()
     assert (report.error, report.duplicates) == (None, 1)
@@ -87,8 +93,11 @@ def test_the_finish_button_returns_to_the_attract_screen_with_nothing_left_of_th
     driver.walk_service(DEMO_SERVICE, date.today())
     driver.tap("check-submit")
     driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
+    spool = kiosk_print_folder(kiosk.settings)
+    driver.wait_for(lambda: any(spool.glob("receipt-*.pdf")), what="the printed receipt")
     driver.tap("confirmation-finish")
 
+    assert not any(spool.glob("receipt-*.pdf"))  # the print spool goes with the citizen
     assert driver.page_name() == "attract-page"
     assert kiosk.window.session is None
     assert driver.find("confirmation-reference").plain_text() == ""  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,11 @@ from banshi.i18n import current_language
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
 from banshi.kiosk.driver import KioskDriver
+from banshi.services.catalog import load_catalog
+from banshi.services.transactions import Transaction
 from banshi.sync.events import SyncOffline
+from banshi.sync.guard import GuardState
+from banshi.sync.outbox import Outbox
 
 
 def _closed_port_url() -> str:
@@ -140,3 +144,30 @@ def test_high_contrast_switches_at_once_and_keeps_what_was_typed(kiosk: KioskRun
     assert background.name().upper() == "#000000"
     driver.tap("kiosk-contrast")
     assert kiosk.window.grab().toImage().pixelColor(5, 5).name().upper() == "#FFFFFF"
+
+
+def test_a_kiosk_offline_past_the_block_limit_takes_no_new_personal_data(
+    qtbot: object, settings: Settings, tmp_path: Path
+) -> None:
+    quiet = demo_settings(settings, tmp_path / "device", _closed_port_url())
+    catalog = load_catalog()
+    fifteen_days_ago = datetime.now(UTC) - timedelta(days=15)  # block_after_days defaults to 14
+    old = Transaction.create(catalog.get("counter_appointment"), {"phone": "13800138000"}, "kiosk",
+                             quiet.device.device_id, fifteen_days_ago)
+    with Outbox(quiet.outbox_path) as outbox:
+        outbox.enqueue(old.to_dict())
+    runtime = build_kiosk(quiet, start_sync=False)
+    try:
+        runtime.window.resize(1920, 1080)
+        runtime.window.show()
+        driver = KioskDriver(runtime.window)
+        driver.wait_for(lambda: runtime.window.guard is GuardState.BLOCK, what="the long-offline guard")
+
+        driver.tap("attract-start")
+        driver.tap("service-counter_appointment")
+
+        assert driver.page_name() == "menu-page"
+        assert driver.find("menu-notice").isVisible()
+        assert runtime.window.session is None
+    finally:
+        runtime.shutdown()

@@ -30,7 +30,6 @@ from typing import Any
 from banshi.services.ids import uuid7
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
-from banshi.sync.protocol import PushResult
 
 NAMED_POINTS = (
     "before_enqueue",

@@ -1,7 +1,9 @@
-"""The kiosk's identity pieces from settings: trust list, trusted clock, decoder and camera."""
+"""Identity pieces both apps build from settings: trust list, trusted clock, the shared camera, scanner views."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import logging
 from collections.abc import Callable
 
@@ -28,8 +30,19 @@ def load_trust_list(settings: Settings) -> TrustList:
 
 
 def camera_service(settings: Settings) -> CameraService:
-    """The app's one camera process (started on the first scan)."""
-    return CameraService(settings.identity.camera, settings.identity.decoder)
+    """The process's one camera service (its child process starts on the first scan).
+
+    Shared, because a camera can only be opened once and a new child process costs a second or more;
+    it is closed when the process exits.
+    """
+    return _shared_camera(settings.identity.decoder)
+
+
+@functools.lru_cache(maxsize=None)
+def _shared_camera(decoder: str) -> CameraService:
+    service = CameraService(decoder)
+    atexit.register(service.close)
+    return service
 
 
 def scanner_factory(settings: Settings, bridge: Bridge, camera: CameraService) -> Callable[[LazyText, str], ScannerView]:
@@ -37,6 +50,6 @@ def scanner_factory(settings: Settings, bridge: Bridge, camera: CameraService) -
     check = IdentityCheck(load_trust_list(settings), TrustedClock(settings.trusted_clock_path))
 
     def make(prompt: LazyText, prompt_role: str = "title") -> ScannerView:
-        return ScannerView(bridge, camera, check, prompt, prompt_role)
+        return ScannerView(bridge, camera, settings.identity.camera, check, prompt, prompt_role)
 
     return make

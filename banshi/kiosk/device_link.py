@@ -1,0 +1,69 @@
+"""The kiosk's link to the hub: its enrolled identity, a sealed outbox, a signing sync engine.
+
+A device enrols once with a one-time code from `banshi hub enrol-code` (setting
+`sync.enrolment_code`); until then its outbox still encrypts locally and records wait.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from banshi.config import Settings
+from banshi.identity.clock import TrustedClock
+from banshi.identity.keyfolder import KeyFolder
+from banshi.paths import asset
+from banshi.sync.device import DeviceCredentials, enrol
+from banshi.sync.engine import SyncEngine
+from banshi.sync.errors import SyncError
+from banshi.sync.events import SyncEvent
+from banshi.sync.guard import GuardState
+from banshi.sync.outbox import Outbox
+
+log = logging.getLogger(__name__)
+ENROL_TIMEOUT_S = 3.0  # at start-up: a kiosk without network must still open
+
+
+def identity_folder(settings: Settings) -> Path:
+    return settings.device.data_dir / "device-identity"
+
+
+def device_credentials(settings: Settings) -> DeviceCredentials | None:
+    """The enrolled identity; enrols first if a one-time code is configured. None: not enrolled (yet)."""
+    folder = identity_folder(settings)
+    if DeviceCredentials.is_enrolled(folder):
+        return DeviceCredentials.load(folder)
+    code = settings.sync.enrolment_code
+    if not code:
+        log.warning("device %s is not enrolled: set sync.enrolment_code to a code from `banshi hub enrol-code`",
+                    settings.device.device_id)
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return enrol(settings.sync.hub_url, settings.device.device_id, code, folder, timeout=ENROL_TIMEOUT_S)
+    except SyncError as error:
+        log.error("enrolment at %s failed (%s); records are kept and the kiosk tries again at its next start",
+                  settings.sync.hub_url, error)
+        return None
+
+
+def open_outbox(settings: Settings, credentials: DeviceCredentials | None) -> Outbox:
+    """Finalised payloads are sealed to the hub's key once enrolled, so this device cannot read them back."""
+    return Outbox(settings.outbox_path, seal_to=credentials.hub_sealing_key if credentials else None)
+
+
+def sync_engine(settings: Settings, outbox: Outbox, credentials: DeviceCredentials | None,
+                on_event: Callable[[SyncEvent], None]) -> SyncEngine:
+    keys = KeyFolder(settings.identity.keys_dir or asset("keys", "demo"))
+    return SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
+                      batch_size=settings.sync.batch_size, interval=settings.sync.interval_s,
+                      credentials=credentials, clock=TrustedClock(settings.trusted_clock_path),
+                      trust_root=keys.root_public_key)
+
+
+def guard_now(settings: Settings, outbox: Outbox) -> GuardState:
+    """The long-offline guard (a database read: call it off the GUI thread)."""
+    return outbox.guard(datetime.now(UTC), timedelta(days=settings.sync.warn_after_days),
+                        timedelta(days=settings.sync.block_after_days))
