@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from banshi.accessibility.switching import switch_theme
 from banshi.config import Settings
@@ -68,6 +68,7 @@ class KioskWindow(QWidget):
         self.idle.warn.connect(self._show_idle_warning)
         self.idle.tick.connect(self.idle_page.show_seconds_left)
         self.idle.expired.connect(self.reset)
+        QApplication.instance().installEventFilter(self.idle)  # every tap or key anywhere counts as activity
         self.show_page(self.attract)
 
     def _build(self) -> None:
