@@ -17,6 +17,7 @@ from banshi.kiosk.app import KioskRuntime
 from banshi.kiosk.lockdown import LOCKOUT_S, Lockdown, OperatorLockedOutError, PinGate, hash_pin, install_lockdown
 from banshi.kiosk.screens import close, launch
 from tests.conftest import REPO_ROOT
+from tests.fake_clock import FakeClock
 
 PIN = "2468"
 
@@ -35,14 +36,6 @@ class Probe(QWidget):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
         self.menus += 1
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,7 @@ from banshi.services.staff import (
     AccountFileError, AccountLockedError, ClerkAccount, IdlePolicy, IdleState, NotAllowedError, Role, SignIn,
     SignInRejected, hash_secret, load_accounts, verify_secret, write_accounts,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fake_clock import FakeClock
 
 
 @pytest.fixture(scope="module")
