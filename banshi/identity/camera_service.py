@@ -69,13 +69,14 @@ class CameraService:
             self._send(("idle", None))
 
     def close(self, timeout: float = 5.0) -> None:
-        if self._process is None:
+        process = self._process
+        if process is None:
             return
         self._send(("quit", None))
-        self._process.join(timeout)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join(timeout)
+        process.join(timeout)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout)
         if self._reader is not None:
             self._reader.join(timeout)
         self._process = None
