@@ -44,6 +44,8 @@ class KioskRuntime:
     voice: KioskVoiceParts | None = None
 
     def shutdown(self) -> None:
+        self.window.idle.disarm()  # no idle reset may fire on a closed kiosk
+        self.app.removeEventFilter(self.window.idle)
         if self.voice is not None:
             self.voice.shutdown()
         self.window.attract_scanner.stop()

@@ -33,6 +33,8 @@ class KioskVoiceParts:
 
     def shutdown(self) -> None:
         self.flow.shutdown()
+        self.speaker.stop()
+        self.speaker.player.deleteLater()  # takes its app-wide touch filter with it
         if self.listener is not None:
             self.listener.shutdown()
         self.synthesizer.close()

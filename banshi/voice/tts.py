@@ -108,7 +108,12 @@ class SpeechSynthesizer:
     def forget_personal_soon(self) -> Future[int]:
         """``forget_personal`` on the render worker, after any render in flight (which may be writing into
         the session folder); returns at once, for the GUI thread at a session wipe."""
-        return self._pool.submit(self.forget_personal)
+        try:
+            return self._pool.submit(self.forget_personal)
+        except RuntimeError:  # closed: no render can be in flight any more, so forget right here
+            done: Future[int] = Future()
+            done.set_result(self.forget_personal())
+            return done
 
     def clear_cache(self) -> None:
         for path in self._prompts.glob("*.wav"):
