@@ -23,11 +23,14 @@ def main() -> None:
 
     from banshi.config import load_settings
     from banshi.kiosk.app import build_kiosk
-    from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
+    from banshi.kiosk.demo import DEMO_SERVICE
     from banshi.kiosk.driver import KioskDriver
 
     data_dir = Path(tempfile.mkdtemp(prefix="banshi-bench-"))
-    settings = demo_settings(load_settings(environ={}), data_dir, "http://127.0.0.1:9")
+    # As a kiosk starts for real: settings from the environment; the parent made the camera footage.
+    settings = load_settings(environ={"BANSHI_DEVICE__DATA_DIR": str(data_dir), "BANSHI_KIOSK__FULLSCREEN": "false",
+                                      "BANSHI_SYNC__HUB_URL": "http://127.0.0.1:9",
+                                      "BANSHI_IDENTITY__CAMERA": os.environ["BENCH_CAMERA_VIDEO"]})
     runtime = build_kiosk(settings, start_sync=False)
     runtime.window.resize(1920, 1080)
     runtime.window.show()

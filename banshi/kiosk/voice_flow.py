@@ -93,7 +93,9 @@ class KioskVoice(QObject):
         if self.listener is not None and self._vocabulary is None:
             self._vocabulary = model_vocabulary(self.listener.model_path)
         dialogue = Dialogue(prompt, interpret, language=language, describe=self._describe)
-        grammar = self._intents(language).grammar(vocabulary=self._vocabulary, **grammar_sources)  # type: ignore[arg-type]
+        # Without a listener nothing is recognised, so no grammar is built (it costs a tap's worth of time).
+        grammar = [] if self.listener is None else self._intents(language).grammar(
+            vocabulary=self._vocabulary, **grammar_sources)  # type: ignore[arg-type]
         self.session = VoiceSession(dialogue, self.speaker, self.listener, grammar=grammar, parent=self)
         self.session.committed.connect(self._act)
         self.session.hint.connect(self.window.show_voice_hint)
