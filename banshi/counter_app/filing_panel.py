@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from banshi.counter_app.desk import CounterDesk, Stage
-from banshi.counter_app.widgets import line_edit, read_only_table, spaced
+from banshi.counter_app.widgets import line_edit, no_sideways_scrolling, read_only_table, spaced
 from banshi.i18n import N_, current_language
 from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
@@ -44,6 +44,7 @@ class FilingPanel(QWidget):
         self.services.setObjectName("service-list")
         self.services.setAccessibleName(str(N_("Services")))
         self.services.setAcceptDrops(False)
+        no_sideways_scrolling(self.services)
         for service in catalog:
             item = QListWidgetItem(str(service.title))
             item.setData(Qt.ItemDataRole.UserRole, service.id)

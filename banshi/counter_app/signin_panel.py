@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
@@ -27,9 +27,10 @@ class SignInPanel(QWidget):
         self.button.clicked.connect(self._submit)
         self.clerk_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self._submit)
-        form = spaced(QFormLayout())
-        form.addRow(TextLabel(N_("Staff number")), self.clerk_id)
-        form.addRow(TextLabel(N_("PIN")), self.pin)
+        form = spaced(QVBoxLayout())  # labels above fields: no squeezed rows when an error text wraps
+        for label, field in ((N_("Staff number"), self.clerk_id), (N_("PIN"), self.pin)):
+            form.addWidget(TextLabel(label))
+            form.addWidget(field)
         column = QWidget()
         column.setMaximumWidth(640)
         inner = spaced(QVBoxLayout(column))

@@ -3,6 +3,7 @@ and the spacing between controls the audit asks for (≥ 16 px)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QFormLayout, QLineEdit, QTableWidget
 
 SPACING_PX = 16
@@ -38,4 +39,12 @@ def read_only_table(name: str, accessible_name: str, columns: int) -> QTableWidg
     table.horizontalHeader().hide()
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
+    no_sideways_scrolling(table)
     return table
+
+
+def no_sideways_scrolling(view: QAbstractItemView) -> None:
+    """Long texts (English titles) wrap instead of needing a thin horizontal scroll bar to read."""
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
