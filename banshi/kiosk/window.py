@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from banshi.accessibility.switching import switch_theme
@@ -29,7 +29,7 @@ from banshi.sync.guard import GuardState
 from banshi.sync.outbox import Outbox, OutboxRecord
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
-from banshi.ui.printing import PaperPrinter, Receipt, receipt_for, receipt_payload
+from banshi.ui.printing import PaperPrinter, PrintError, Receipt, receipt_for, receipt_payload
 from banshi.ui.question_page import QuestionPage
 from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
 from banshi.ui.text import BigButton, TextLabel, retranslate_tree
@@ -297,11 +297,18 @@ class KioskWindow(QWidget):
         self._print_receipt(receipt_for(transaction, service))
 
     def _print_receipt(self, receipt: Receipt) -> None:
-        if self._printer is None:
-            return
-        self._bridge.run(lambda: self._printer.print_receipt(receipt), lambda _done: None,  # type: ignore[union-attr]
-                         lambda _error: self.confirmation.show_sync_status(
-                             N_("The receipt could not be printed. Please note the reference number.")))
+        # QPrinter and QPdfWriter are not reliable off the GUI thread (PDFs went missing when printed from
+        # a worker), so the receipt prints here, after the confirmation has been painted.
+        if self._printer is not None:
+            QTimer.singleShot(0, lambda: self._print_now(receipt))
+
+    def _print_now(self, receipt: Receipt) -> None:
+        try:
+            self._printer.print_receipt(receipt)  # type: ignore[union-attr]
+        except PrintError as error:
+            log.error("receipt not printed: %s", error)
+            self.confirmation.show_sync_status(
+                N_("The receipt could not be printed. Please note the reference number."))
 
     def _save_failed(self, error: BaseException) -> None:
         log.error("could not save a transaction to the outbox: %s", error)

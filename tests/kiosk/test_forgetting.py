@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import time
@@ -90,7 +91,7 @@ def _left_in_files(folders: list[Path], since: float) -> list[str]:
     found = []
     needles = [value.encode(encoding) for value in UNMASKED for encoding in ("utf-8", "utf-16-le")]
     for folder in folders:
-        for path in folder.rglob("*"):
+        for path in _files_under(folder):
             try:
                 if not path.is_file() or path.stat().st_mtime < since or path.stat().st_size > MAX_FILE_BYTES:
                     continue
@@ -99,6 +100,12 @@ def _left_in_files(folders: list[Path], since: float) -> list[str]:
                 continue  # another process's file vanished or is unreadable: not ours
             found += [f"{path}: {needle!r}" for needle in needles if needle in content]
     return found
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``; folders other processes remove meanwhile are skipped, not an error."""
+    return [Path(root) / name for root, _dirs, names in os.walk(folder, onerror=lambda _error: None)
+            for name in names]
 
 
 def _assert_forgotten(kiosk: KioskRuntime, data_dir: Path, since: float) -> None:
