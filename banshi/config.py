@@ -62,6 +62,7 @@ class HubSettings(_Section):
     database_url: str = ""
     host: str = "127.0.0.1"
     port: int = Field(default=8765, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)  # hub processes sharing the port
 
 
 class VoiceSettings(_Section):

@@ -26,7 +26,7 @@ start() {
   run_as_postgres "$BIN/initdb" -D "$STATE_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE_DIR/initdb.log" 2>&1 \
     || { cat "$STATE_DIR/initdb.log" >&2; exit 1; }
   run_as_postgres "$BIN/pg_ctl" -D "$STATE_DIR/data" -l "$STATE_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $STATE_DIR -c fsync=off -c max_connections=300" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $STATE_DIR -c fsync=${PG_FSYNC:-off} -c max_connections=300" start >/dev/null \
     || { cat "$STATE_DIR/server.log" >&2; exit 1; }
   run_as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE ROLE banshi LOGIN SUPERUSER" >/dev/null
   run_as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE banshi OWNER banshi" >/dev/null

@@ -14,7 +14,7 @@ from banshi.counter_app.citizen_display import CitizenDisplay
 from banshi.counter_app.clerk_window import ClerkWindow
 from banshi.counter_app.controller import CounterController, ScannerFactory
 from banshi.counter_app.desk import CounterDesk
-from banshi.counter_app.outbox_actions import OutboxActions, UnavailableOutboxActions
+from banshi.counter_app.outbox_actions import OutboxActions
 from banshi.counter_app.settings import CounterSettings, accounts_path, audit_path, print_folder
 from banshi.i18n import N_
 from banshi.identity.keyfolder import KeyFolder
@@ -22,8 +22,11 @@ from banshi.identity.keys import IssuerKey, KeyFileError
 from banshi.paths import asset
 from banshi.services.catalog import Catalog, load_catalog
 from banshi.services.staff import AuditLog, IdlePolicy, SignIn, load_accounts
+from banshi.sync.device import DeviceCredentials
+from banshi.sync.device_link import device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox
+from banshi.sync.outbox_actions import DeviceOutboxActions
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
 from banshi.ui.printing import PaperPrinter, printer_for
@@ -49,6 +52,7 @@ class CounterRuntime:
     audit: AuditLog
     catalog: Catalog
     counter: CounterSettings
+    credentials: DeviceCredentials | None = None  # None: not enrolled yet (records wait, encrypted locally)
 
     def shutdown(self) -> None:
         self.controller.shutdown()
@@ -101,30 +105,35 @@ class DefaultScanner:
 def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
                   actions: OutboxActions | None = None, scanner: ScannerFactory | None = None,
                   start_sync: bool | None = None) -> CounterRuntime:
-    """Build both windows; field mode (or ``start_sync=False``) starts with sync off: no network needed."""
+    """Build both windows, linked to the hub as the kiosk is (enrolled, sealed, signed).
+
+    Field mode (or ``start_sync=False``) starts with sync off; enrolment then gets one short try,
+    so a counter with no network at all still opens (see banshi.sync.device_link).
+    """
     counter = counter or settings.counter
     app = ensure_application()
     apply_look(app, CLERK_THEME, settings.kiosk.language)
     data_dir = settings.device.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog()
-    outbox = Outbox(settings.outbox_path)
+    credentials = device_credentials(settings)
+    outbox = open_outbox(settings, credentials)
     audit = AuditLog(audit_path(data_dir))
     desk = CounterDesk(catalog, SignIn(load_accounts(accounts_path(counter, data_dir))), audit,
                        settings.device.device_id)
     bridge = Bridge()
     clerk, display = ClerkWindow(desk, catalog, counter.field_mode), CitizenDisplay(desk)
-    engine = SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id,
-                        batch_size=settings.sync.batch_size, interval=settings.sync.interval_s)
+    to_gui = bridge.relay(lambda event: controller.on_sync_event(event))
+    engine = sync_engine(settings, outbox, credentials, to_gui)
     controller = CounterController(
         desk, clerk, display, outbox, bridge, engine, _printer(counter, data_dir), _issuer(settings),
-        actions or UnavailableOutboxActions(), (settings.sync.warn_after_days, settings.sync.block_after_days),
+        actions or DeviceOutboxActions(outbox, lambda: credentials), lambda: guard_now(settings, outbox),
         IdlePolicy(counter.idle_warn_s, counter.idle_lock_s), data_dir / "export", counter.card_valid_days,
         scanner or DefaultScanner(settings, bridge))
-    engine.on_event = bridge.relay(controller.on_sync_event)
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()
-    return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter)
+    return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter,
+                          credentials)
 
 
 def place_on_screens(clerk: QWidget, display: QWidget, counter: CounterSettings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,19 @@ from banshi.counter_app.dashboard import OutboxSnapshot
 from banshi.counter_app.desk import CounterDesk, DeskError, Stage
 from banshi.counter_app.outbox_actions import ConflictResolution, OutboxActions
 from banshi.counter_app.records import issue_record, revocation_record
-from banshi.i18n import N_
+from banshi.i18n import N_, LazyText
+from banshi.identity.codes import CitizenClaims
 from banshi.identity.idnumber import normalise
 from banshi.identity.keys import IssuerKey
 from banshi.services.staff import IdlePolicy, IdleState
 from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
 from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline
-from banshi.sync.guard import GuardState, guard_message, guard_state
+from banshi.sync.guard import GuardState, guard_message
 from banshi.sync.outbox import Outbox
+from banshi.sync.protocol.bundle import ACK_SUFFIX
 from banshi.ui.bridge import Bridge
-from banshi.ui.printing import PaperPrinter, receipt_for
+from banshi.ui.printing import PaperPrinter, PrintError, receipt_for
 
 log = logging.getLogger(__name__)
 ScannerFactory = Callable[[], Any]
@@ -40,13 +42,13 @@ OUTBOX_EVERY_TICKS = 6  # the guard and counts are re-read every 30 s, or every 
 class CounterController(QObject):
     def __init__(self, desk: CounterDesk, clerk: ClerkWindow, display: CitizenDisplay, outbox: Outbox,
                  bridge: Bridge, engine: SyncEngine, printer: PaperPrinter, issuer: IssuerKey | None,
-                 actions: OutboxActions, guard_days: tuple[float, float], idle: IdlePolicy,
+                 actions: OutboxActions, guard: Callable[[], GuardState], idle: IdlePolicy,
                  export_folder: Path, card_valid_days: int, scanner: ScannerFactory | None = None) -> None:
         super().__init__()
         self.desk, self.clerk, self.display = desk, clerk, display
         self.outbox, self.bridge, self.engine, self.printer = outbox, bridge, engine, printer
         self.issuer, self.actions, self.idle = issuer, actions, idle
-        self._guard_days = guard_days
+        self._guard = guard  # the long-offline guard, read off the GUI thread
         self._export_folder = export_folder
         self._card_valid_days = card_valid_days
         self._make_scanner = scanner
@@ -197,13 +199,29 @@ class CounterController(QObject):
         def work() -> None:
             self.desk.audit_action("issue_code", claims.serial)
             self.outbox.enqueue(record)
-            self.printer.print_card(code, claims)
 
-        self.bridge.run(work, lambda _none: self._issued(claims.serial), self._failed, writer=True)
+        self.bridge.run(work, lambda _none: self._issued(code, claims), self._failed, writer=True)
 
-    def _issued(self, serial: str) -> None:
-        self.clerk.identity.show_error(N_("Citizen code printed. Serial {serial}", serial=serial))
+    def _issued(self, code: str, claims: CitizenClaims) -> None:
         self.engine.wake()
+        self._print_later(lambda: self.printer.print_card(code, claims),
+                          N_("Citizen code printed. Serial {serial}", serial=claims.serial),
+                          N_("The card could not be printed. Check the printer and issue the code again."))
+
+    def _print_later(self, print_now: Callable[[], None], done: LazyText | None, failed: LazyText) -> None:
+        """QPrinter and QPdfWriter are not reliable off the GUI thread (the kiosk's receipt PDFs went
+        missing when printed from a worker), so printing happens here, once the last change is painted."""
+        def run() -> None:
+            try:
+                print_now()
+            except PrintError as error:
+                log.error("not printed: %s", error)
+                self.clerk.show_banner(failed)
+                return
+            if done is not None:
+                self.clerk.identity.show_error(done)
+
+        QTimer.singleShot(0, run)
 
     def revoke_code(self, serial: str, reason: str) -> None:
         try:
@@ -246,7 +264,8 @@ class CounterController(QObject):
         self.desk.saved(transaction)
         self.engine.wake()
         receipt = receipt_for(transaction, self.desk.catalog.get(transaction.service_id))
-        self.bridge.run(lambda: self.printer.print_receipt(receipt), lambda _none: None, self._failed)
+        self._print_later(lambda: self.printer.print_receipt(receipt), None,
+                          N_("The receipt could not be printed. Please write down the reference number."))
 
     def rate(self, rating: str, reason: str) -> None:
         try:
@@ -283,9 +302,7 @@ class CounterController(QObject):
 
     def _snapshot(self, online: bool | None) -> OutboxSnapshot:
         age = self.outbox.oldest_unsynced_age(datetime.now(UTC))
-        warn, block = (timedelta(days=days) for days in self._guard_days)
-        return OutboxSnapshot(online, self.outbox.counts(), age, guard_state(age, warn, block),
-                              self.outbox.records(limit=200))
+        return OutboxSnapshot(online, self.outbox.counts(), age, self._guard(), self.outbox.records(limit=200))
 
     def _show_snapshot(self, snapshot: OutboxSnapshot) -> None:
         self.clerk.dashboard.show_snapshot(snapshot)
@@ -300,31 +317,39 @@ class CounterController(QObject):
         self.bridge.run(self.engine.sync_once, lambda _report: self.refresh_outbox(), self._failed)
 
     def export_bundle(self) -> None:
-        self._outbox_action(lambda: self.actions.export_bundle(self._export_folder), "export_bundle")
+        self._outbox_action(lambda: self.actions.export_bundle(self._export_folder), "export_bundle",
+                            lambda path: N_("Exported to {path}. Take it to the service centre.", path=path))
 
     def import_bundle(self) -> None:
-        bundles = sorted(self._export_folder.glob("*.bundle"))
-        self._outbox_action(lambda: sum(self.actions.import_bundle(path) for path in bundles), "import_bundle")
+        """Import the hub's acknowledgements (``<bundle>.ack``) the USB stick brought back."""
+        acks = sorted(self._export_folder.glob(f"*{ACK_SUFFIX}"))
+        if not acks:
+            self.clerk.dashboard.show_message(N_("No receipt from the service centre in {folder}.",
+                                                 folder=self._export_folder))
+            return
+        self._outbox_action(lambda: sum(self.actions.import_bundle(path) for path in acks), "import_bundle",
+                            lambda count: N_("Done. {count} records updated.", count=count))
 
     def resolve_conflict(self, transaction_id: str) -> None:
         clerk = self.desk.clerk
         actor = clerk.id if clerk else ""
         self._outbox_action(
             lambda: self.actions.resolve_conflict(transaction_id, ConflictResolution.KEEP_HUB, actor),
-            "resolve_conflict")
+            "resolve_conflict", lambda _none: N_("Done. The service centre's copy stands."), transaction_id)
 
-    def _outbox_action(self, work: Callable[[], object], action: str) -> None:
+    def _outbox_action(self, work: Callable[[], Any], action: str, done: Callable[[Any], LazyText],
+                       subject: str = "") -> None:
         def audited() -> object:
-            self.desk.audit_action(action)
+            self.desk.audit_action(action, subject)
             return work()
 
         def failed(error: BaseException) -> None:
             self.clerk.dashboard.show_message(getattr(error, "user_message", None) or str(error))
 
-        self.bridge.run(audited, lambda _result: self._action_done(), failed, writer=True)
+        self.bridge.run(audited, lambda result: self._action_done(done(result)), failed, writer=True)
 
-    def _action_done(self) -> None:
-        self.clerk.dashboard.show_message(N_("Done."))
+    def _action_done(self, message: LazyText) -> None:
+        self.clerk.dashboard.show_message(message)
         self.refresh_outbox()
 
     def shutdown(self) -> None:

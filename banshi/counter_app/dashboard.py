@@ -18,6 +18,7 @@ from banshi.ui.text import BigButton, TextLabel
 _STATE_LABELS: dict[OutboxState, LazyText] = {
     OutboxState.QUEUED: N_("Waiting"), OutboxState.SENDING: N_("Sending"), OutboxState.ACCEPTED: N_("Received"),
     OutboxState.REJECTED: N_("Rejected"), OutboxState.CONFLICT: N_("Conflict"),
+    OutboxState.RESOLVED: N_("Resolved"),
 }
 
 

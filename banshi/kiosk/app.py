@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText
 from banshi.identity.camera_service import CameraService
-from banshi.kiosk.device_link import device_credentials, guard_now, open_outbox, sync_engine
 from banshi.kiosk.lockdown import install_lockdown
 from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
 from banshi.services.catalog import Catalog, load_catalog
+from banshi.sync.device_link import device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncPulled, SyncReport
 from banshi.sync.guard import GuardState

@@ -19,9 +19,9 @@ from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Setti
 from banshi.kiosk.app import build_kiosk, kiosk_print_folder, report_message, run_kiosk
 from banshi.kiosk.demo_media import receipt_video, shared_citizen_code_video
 from banshi.kiosk.driver import KioskDriver
-from banshi.kiosk.device_link import identity_folder
 from banshi.paths import asset
 from banshi.sync.device import DeviceCredentials
+from banshi.sync.device_link import identity_folder
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.ui.application import has_display
 
@@ -48,9 +48,10 @@ def enrolment_code(database_url: str) -> str:
 
 
 def start_strict_hub(data_dir: Path) -> HubProcess:
-    """A hub on embedded SQLite that accepts only enrolled, signed devices and hands out the DEMO trust list."""
+    """A hub on embedded SQLite that accepts only enrolled, signed devices and signs the trust list with the
+    DEMO root key (the DEMO issuer plus every revocation a counter files)."""
     return start_hub_process(f"sqlite:///{data_dir / 'hub.sqlite3'}", allow_unsigned=False,
-                             trust_list=asset("keys", "demo", "trust-list.cbor"), log_dir=data_dir)
+                             trust_keys=asset("keys", "demo"), log_dir=data_dir)
 
 
 def enrolled(settings: Settings, hub: HubProcess) -> Settings:

@@ -80,6 +80,7 @@ class SyncEngine:
         credentials: DeviceCredentials | None = None,
         clock: TrustedClock | None = None,
         trust_root: PublicKey | None = None,
+        after_pull: Sequence[Callable[[HubClient], object]] = (),
     ) -> None:
         self.outbox = outbox
         self.push_url = hub_url.rstrip("/") + PUSH_PATH
@@ -91,6 +92,7 @@ class SyncEngine:
         self._client = client or httpx.Client(timeout=timeout)
         self.hub = HubClient(hub_url, self._client, credentials, clock.observe if clock is not None else None)
         self.puller = Puller(self.hub, outbox, trust_root) if credentials is not None else None
+        self.after_pull = tuple(after_pull)  # e.g. StaffSync.run: each gets the signed hub client, in order
         self._sync_lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -129,6 +131,8 @@ class SyncEngine:
         assert self.puller is not None
         try:
             self._emit(self.puller.pull())
+            for step in self.after_pull:
+                step(self.hub)
         except HubCallFailed as failure:
             log.warning("sync pull failed: %s", failure)
             return replace(report, error=str(failure), retry_after=failure.retry_after)

@@ -46,9 +46,16 @@ def _m002_exported(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE outbox ADD COLUMN exported_at TEXT")
 
 
+def _m003_resolved(conn: sqlite3.Connection) -> None:
+    # A conflict a person settled (state "resolved"): who did it and when, for the audit trail.
+    conn.execute("ALTER TABLE outbox ADD COLUMN resolved_by TEXT")
+    conn.execute("ALTER TABLE outbox ADD COLUMN resolved_at TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_outbox", _m001_outbox),
     ("002_exported", _m002_exported),
+    ("003_resolved", _m003_resolved),
 ]
 
 

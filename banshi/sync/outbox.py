@@ -6,7 +6,8 @@ makes each commit durable before ``enqueue()`` returns; every write is an explic
 ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing half-way.
 
 States: queued → sending → accepted | rejected | conflict; ``sending`` goes back to
-``queued`` when a push fails or the process restarts (``requeue_stale_sending``).
+``queued`` when a push fails or the process restarts (``requeue_stale_sending``). A person
+settles a conflict by keeping the hub's copy: conflict → resolved (``resolve``), terminal.
 """
 
 from __future__ import annotations
@@ -28,17 +29,19 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from banshi.sync import migrations
+from banshi.i18n import N_
 from banshi.sync.errors import (
     DuplicateTransactionError,
     InvalidTransactionError,
     OutboxMigrationError,
+    SyncError,
     UnknownTransactionError,
 )
 from banshi.sync.guard import GuardState, guard_state
 from banshi.sync.payloads import PAYLOAD_PLAIN, PayloadCodec, local_key_path
 from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, canonical_json
 
-__all__ = ["PAYLOAD_PLAIN", "Outbox", "OutboxRecord", "OutboxState", "UNSYNCED"]
+__all__ = ["PAYLOAD_PLAIN", "NotInConflictError", "Outbox", "OutboxRecord", "OutboxState", "UNSYNCED"]
 _BUSY_TIMEOUT_MS = 30_000
 
 
@@ -48,6 +51,16 @@ class OutboxState(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     CONFLICT = "conflict"
+    RESOLVED = "resolved"  # was a conflict; a person kept the hub's copy
+
+
+class NotInConflictError(SyncError):
+    """Only a record in ``conflict`` can be resolved."""
+
+    def __init__(self, transaction_id: str, state: OutboxState) -> None:
+        super().__init__(f"Transaction {transaction_id} is {state.value}, not in conflict; only conflicts are resolved.")
+        self.transaction_id = transaction_id
+        self.user_message = N_("This record is not in conflict, so there is nothing to resolve.")
 
 
 UNSYNCED = (OutboxState.QUEUED, OutboxState.SENDING)
@@ -215,13 +228,14 @@ class Outbox:
             )
         return [_record({**row, "state": OutboxState.SENDING, "attempts": row["attempts"] + 1}) for row in rows]
 
-    def record_results(self, results: Iterable[PushResult]) -> None:
-        """Apply the hub's verdicts; records already settled keep their state (a late echo is harmless).
+    def record_results(self, results: Iterable[PushResult]) -> int:
+        """Apply the hub's verdicts (a push's answer or a bundle acknowledgement); returns how many changed.
 
-        An accepted record's payload is erased (the hub has it); conflicts and rejections keep
-        theirs for a person to look at.
+        Records already settled keep their state (a late echo is harmless). An accepted record's
+        payload is erased (the hub has it); conflicts and rejections keep theirs for a person.
         """
         now = _now()
+        changed = 0
         with self._write() as conn:
             for result in results:
                 state = _FINAL_STATE[result.status]
@@ -232,7 +246,24 @@ class Outbox:
                 )
                 if cursor.rowcount == 0 and not _exists(conn, result.id):
                     raise UnknownTransactionError(result.id)
+                changed += cursor.rowcount
         self.checkpoint()
+        return changed
+
+    def resolve(self, transaction_id: str, actor: str) -> OutboxRecord:
+        """Settle a conflict by keeping the hub's copy: the local payload is erased, who and when kept."""
+        with self._write() as conn:
+            row = conn.execute("SELECT state FROM outbox WHERE id = ?", (transaction_id,)).fetchone()
+            if row is None:
+                raise UnknownTransactionError(transaction_id)
+            if row[0] != OutboxState.CONFLICT.value:
+                raise NotInConflictError(transaction_id, OutboxState(row[0]))
+            now = _now()
+            conn.execute(
+                "UPDATE outbox SET state = ?, payload = X'', resolved_by = ?, resolved_at = ?, updated_at = ?"
+                " WHERE id = ?", (OutboxState.RESOLVED.value, actor, now, now, transaction_id))
+        self.checkpoint()
+        return self.get(transaction_id)
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database and truncate it, so erased payloads leave no old frames behind."""

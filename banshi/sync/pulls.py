@@ -24,13 +24,14 @@ _STATUS_BATCH = 1000
 
 
 class Puller:
-    """Pulls with ``hub``; remembers the catalog version so an unchanged catalog costs a 304."""
+    """Pulls with ``hub``; remembers the catalog and trust-list versions so unchanged ones cost a 304."""
 
     def __init__(self, hub: HubClient, outbox: Outbox, trust_root: PublicKey | None) -> None:
         self.hub = hub
         self.outbox = outbox
         self.trust_root = trust_root
         self.catalog_version: str | None = None
+        self.trust_list_etag: str | None = None
 
     def pull(self) -> SyncPulled:
         catalog = self._catalog()
@@ -54,15 +55,23 @@ class Puller:
         return catalog
 
     def _trust_list(self) -> TrustList | None:
+        """A new trust list (new issuers, revocations, or re-signed before going stale), else ``None``."""
         assert self.trust_root is not None
-        response = self.hub.get(TRUST_LIST_PATH)
+        headers = {"If-None-Match": self.trust_list_etag} if self.trust_list_etag else None
+        response = self.hub.get(TRUST_LIST_PATH, headers)
         if response.status_code == 404:
             return None  # this hub hands out no trust list; keep the one we have
+        if response.status_code == 304:
+            self.hub.verified(TRUST_LIST_PATH, response)
+            return None
         body = self.hub.verified(TRUST_LIST_PATH, _ok(response, TRUST_LIST_PATH))
         try:
-            return TrustList.from_bytes(body, self.trust_root)
+            trust_list = TrustList.from_bytes(body, self.trust_root)
         except TrustListError as error:
             raise HubCallFailed(str(error)) from None
+        # Remembered only once verified: a bad list is fetched in full again next time.
+        self.trust_list_etag = response.headers.get("ETag")
+        return trust_list
 
     def _statuses(self) -> dict[str, str]:
         filed = self.outbox.records([OutboxState.ACCEPTED, OutboxState.CONFLICT], limit=_STATUS_BATCH)

@@ -1,8 +1,10 @@
-"""Counter fixtures: clerk accounts on disk, fresh settings, a real hub process, a built counter."""
+"""Counter fixtures: clerk accounts on disk, fresh settings, a strict hub process, a built counter."""
 
 from __future__ import annotations
 
+import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from PySide6.QtCore import QCoreApplication
 from banshi.config import Settings, load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
 from banshi.counter_app.settings import CounterSettings
+from banshi.paths import asset
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
 from banshi.sync.hub.process import HubProcess, start_hub_process
+from tests.sync.conftest import issue_code
 
 CLERK_ID, CLERK_PIN = "c001", "2468"
 SUPERVISOR_ID, SUPERVISOR_PIN = "s001", "1357"
@@ -27,17 +31,31 @@ def clerk_accounts() -> list[ClerkAccount]:
                          hash_secret(SUPERVISOR_PIN, time_cost=1, memory_kib=8192))]
 
 
+def start_strict_hub(folder: Path, port: int = 0) -> HubProcess:
+    """A hub that takes only enrolled devices' signed requests (as in production) and hands out the
+    DEMO trust list; the same ``folder`` restarts it on its old database and keys."""
+    return start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", port=port, log_dir=folder,
+                             allow_unsigned=False, trust_list=asset("keys", "demo", "trust-list.cbor"))
+
+
 @pytest.fixture(scope="session")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    folder = tmp_path_factory.mktemp("counter-hub")
-    with start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", log_dir=folder) as process:
+    with start_strict_hub(tmp_path_factory.mktemp("counter-hub")) as process:
         yield process
 
 
-def counter_settings_for(tmp_path: Path, hub_url: str = "http://127.0.0.1:9") -> Settings:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def counter_settings_for(tmp_path: Path, hub_url: str = "http://127.0.0.1:9", device_id: str = "counter-test-01",
+                         enrolment_code: str = "", camera: Path | None = None) -> Settings:
     return load_settings(environ={
-        "BANSHI_DEVICE__DATA_DIR": str(tmp_path / "device"), "BANSHI_DEVICE__DEVICE_ID": "counter-test-01",
+        "BANSHI_DEVICE__DATA_DIR": str(tmp_path / "device"), "BANSHI_DEVICE__DEVICE_ID": device_id,
         "BANSHI_SYNC__HUB_URL": hub_url, "BANSHI_SYNC__INTERVAL_S": "3600",
+        "BANSHI_SYNC__ENROLMENT_CODE": enrolment_code, "BANSHI_IDENTITY__CAMERA": str(camera or "0"),
     })
 
 
@@ -46,10 +64,14 @@ BuildCounter = Callable[..., CounterRuntime]
 
 @pytest.fixture
 def build(tmp_path: Path, clerk_accounts: list[ClerkAccount], qapp: object) -> Iterator[BuildCounter]:
+    """Builds a counter; ``enrol_at=hub`` enrols it there first (a fresh device id, one-time code)."""
     runtimes: list[CounterRuntime] = []
 
-    def make(hub_url: str = "http://127.0.0.1:9", **counter: object) -> CounterRuntime:
-        settings = counter_settings_for(tmp_path, hub_url)
+    def make(hub_url: str = "http://127.0.0.1:9", enrol_at: HubProcess | None = None, enrolment_code: str = "",
+             camera: Path | None = None, **counter: object) -> CounterRuntime:
+        device_id = f"counter-{uuid.uuid4().hex[:8]}" if enrol_at else "counter-test-01"
+        code = issue_code(enrol_at) if enrol_at else enrolment_code
+        settings = counter_settings_for(tmp_path, hub_url, device_id, code, camera)
         write_accounts(settings.device.data_dir / "clerks.json", clerk_accounts)
         options = CounterSettings.model_validate({"printer_target": tmp_path / "print", **counter})
         runtime = build_counter(settings, options, start_sync=False, scanner=None)

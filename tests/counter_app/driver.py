@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from banshi.counter_app.app import CounterRuntime
 from banshi.counter_app.desk import Stage
+from banshi.identity.decoders import MultiPassDecoder
 from banshi.identity.idnumber import make_id_number
 from banshi.services.forms import QuestionPage
 from banshi.services.schema import FieldType, Question
+from banshi.ui.printing import qimage_to_gray
 from tests.counter_app.conftest import CLERK_ID, CLERK_PIN, wait_for
 
 CITIZEN_ID = make_id_number("110101", date(1950, 3, 7), 124)
@@ -25,6 +30,21 @@ def sample(question: Question) -> str:
     if question.type is FieldType.NUMBER:
         return str(question.min or 1)
     return _TEXT_ANSWERS.get(question.type, "请电话联系")
+
+
+def render_pdf(path: Path, dpi: int = 150) -> QImage:
+    document = QPdfDocument(None)
+    document.load(str(path))
+    points = document.pagePointSize(0)
+    image = document.render(0, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)))
+    document.close()
+    return image
+
+
+def printed_qr_texts(path: Path) -> list[str]:
+    """What our own decoder reads off the first page of a printed PDF."""
+    assert path.stat().st_size > 0, f"{path.name} is empty"
+    return [code.text for code in MultiPassDecoder().decode(qimage_to_gray(render_pdf(path)))]
 
 
 class CounterDriver:
@@ -65,6 +85,11 @@ class CounterDriver:
         self.type_into("signin-pin", pin)
         wait_for(lambda: self.runtime.desk.clerk is not None, what="sign-in")
         wait_for(lambda: self.runtime.clerk.stack.currentWidget() is self.runtime.clerk.desk_page, what="desk")
+
+    def scan_citizen_code(self) -> None:
+        """F2 / the scan button: the counter's own scanner reads whatever its camera shows."""
+        self.click(self.runtime.clerk, "identity-scan")
+        wait_for(lambda: self.runtime.desk.citizen is not None, timeout_s=30, what="a scanned citizen code")
 
     def identify_by_id_card(self, id_number: str = CITIZEN_ID, name: str = CITIZEN_NAME) -> None:
         self.type_into("identity-name", name, enter=False)
@@ -114,8 +139,10 @@ class CounterDriver:
         self.click(self.runtime.clerk, "filing-finish")
         wait_for(lambda: self.runtime.desk.stage is Stage.READY, what="ready")
 
-    def file_one(self, service_id: str = "residence_certificate") -> str:
-        self.identify_by_id_card()
+    def file_one(self, service_id: str = "residence_certificate", identify: bool = True) -> str:
+        """A whole filing, rated; ``identify=False`` keeps the citizen already identified."""
+        if identify:
+            self.identify_by_id_card()
         self.start_filing(service_id)
         self.answer_all()
         self.citizen_confirms()

@@ -1,65 +1,59 @@
-"""End to end with a real hub on loopback: a clerk signs in and files while the citizen display
-confirms and rates; the hub ends up with each filing exactly once, through an outage too."""
+"""End to end with a strict hub on loopback (signed requests from enrolled devices only): a clerk
+signs in, scans a citizen code, files while the citizen display confirms and rates; the network
+goes away and comes back; the hub ends up with every filing and rating exactly once."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx
 
 from banshi.counter_app.records import RATING_SERVICE_ID
-from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.kiosk.demo_media import DEMO_CITIZEN, shared_citizen_code_video
+from banshi.sync.hub.process import HubProcess
 from banshi.sync.outbox import OutboxState
-from tests.counter_app.conftest import BuildCounter
-from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver
+from banshi.ui.printing import receipt_payload
+from tests.counter_app.conftest import BuildCounter, free_port, start_strict_hub
+from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver, printed_qr_texts
 
 
-def _hub_ids(hub: HubProcess) -> list[str]:
+def hub_ids(hub: HubProcess) -> list[str]:
     items = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}).json()["items"]
     return [item["id"] for item in items]
 
 
-def test_a_clerk_files_while_the_citizen_confirms_and_rates_and_the_hub_has_it_once(
-    build: BuildCounter, hub: HubProcess
-) -> None:
-    runtime = build(hub.url)
-    driver = CounterDriver(runtime)
-    driver.sign_in()
-    filed = driver.file_one()
-    records = {record.service_id: record for record in runtime.outbox.records()}
-    assert set(records) == {"residence_certificate", RATING_SERVICE_ID}
-    assert records["residence_certificate"].display["masked_name"] == "王*英"
-
-    report = runtime.engine.sync_once()
-    assert report.error is None and report.accepted == 2
-    runtime.engine.sync_once()
-    assert _hub_ids(hub).count(filed) == 1
-    assert runtime.outbox.counts()[OutboxState.ACCEPTED] == 2
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_filings_made_while_the_hub_is_unreachable_arrive_once_when_it_is_back(
+def test_a_scanned_citizen_and_two_filed_offline_reach_a_strict_hub_exactly_once_with_their_ratings(
     build: BuildCounter, tmp_path: Path
 ) -> None:
-    port = _free_port()
-    runtime = build(f"http://127.0.0.1:{port}")  # nothing answers there yet: the network is gone
-    driver = CounterDriver(runtime)
-    driver.sign_in()
-    filed = [driver.file_one(), driver.file_one()]
+    port, hub_folder = free_port(), tmp_path / "hub"
+    hub_folder.mkdir()
+    with start_strict_hub(hub_folder, port) as hub:
+        runtime = build(hub.url, enrol_at=hub, camera=shared_citizen_code_video())
+        assert runtime.credentials is not None, "the counter enrols with its one-time code at start"
+        driver = CounterDriver(runtime)
+        driver.sign_in()
+        driver.scan_citizen_code()
+        citizen = runtime.desk.citizen
+        assert citizen.how == "code" and citizen.reference == DEMO_CITIZEN["citizen_ref"]
+        filed = [driver.file_one(identify=False)]
+        assert runtime.engine.sync_once().accepted == 2  # the filing and its rating
+    # the network goes away
+    filed += [driver.file_one(), driver.file_one()]
     assert runtime.engine.sync_once().error is not None
     assert runtime.outbox.counts()[OutboxState.QUEUED] == 4
 
-    with start_hub_process(f"sqlite:///{tmp_path / 'hub.sqlite3'}", port=port, log_dir=tmp_path) as hub:
-        assert runtime.engine.sync_once().accepted == 4  # the network is back
-        runtime.engine.sync_once()
-        ids = _hub_ids(hub)
-    assert all(ids.count(transaction_id) == 1 for transaction_id in filed)
+    with start_strict_hub(hub_folder, port) as back:  # ... and comes back
+        assert runtime.engine.sync_once().accepted == 4
+        assert runtime.engine.sync_once().sent == 0
+        on_hub = hub_ids(back)
+    records = runtime.outbox.records()
+    ratings = [record.id for record in records if record.service_id == RATING_SERVICE_ID]
+    assert len(ratings) == 3 and all(record.state is OutboxState.ACCEPTED for record in records)
+    assert sorted(on_hub) == sorted(filed + ratings), "every filing and rating once, nothing else"
+    receipts = sorted((tmp_path / "print").glob("receipt-*.pdf"))
+    assert len(receipts) == 3, "one receipt per filing, none lost when printed in a row"
+    assert sorted(text for receipt in receipts for text in printed_qr_texts(receipt)) == sorted(
+        receipt_payload(transaction_id) for transaction_id in filed)
 
 
 def test_the_citizen_display_never_shows_the_id_number_or_full_name(build: BuildCounter) -> None:

@@ -13,11 +13,11 @@ import pytest
 from banshi.config import Settings
 from banshi.kiosk.app import KioskRuntime, build_kiosk, kiosk_print_folder
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings, enrolled, start_strict_hub
-from banshi.kiosk.device_link import identity_folder
 from banshi.kiosk.demo import show_receipt as show_receipt_to_camera
 from banshi.kiosk.driver import KioskDriver
 from banshi.services.transactions import Transaction
 from banshi.sync.device import DeviceCredentials
+from banshi.sync.device_link import identity_folder
 from banshi.sync.hub.process import HubProcess
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox, OutboxState

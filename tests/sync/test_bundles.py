@@ -1,4 +1,5 @@
-"""Sneakernet: a sealed, signed bundle imported at the hub has the network's exactly-once guarantee."""
+"""Sneakernet: a sealed, signed bundle imported at the hub has the network's exactly-once guarantee, and the
+hub's signed acknowledgement settles the device's records as a push would."""
 
 from __future__ import annotations
 
@@ -7,13 +8,23 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from banshi.sync.bundle_export import export_bundle
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.engine import SyncEngine
 from banshi.sync.guard import GuardState
 from banshi.sync.hub.process import HubProcess
-from banshi.sync.outbox import Outbox, OutboxState
-from tests.sync.conftest import DEVICE_ID, MakeTransaction
+from banshi.sync.outbox import NotInConflictError, Outbox, OutboxState
+from banshi.sync.outbox_actions import (
+    AcknowledgementRefusedError,
+    ConflictResolution,
+    DeviceNotEnrolledError,
+    DeviceOutboxActions,
+    NothingToExportError,
+)
+from banshi.sync.protocol import PushResult, PushStatus
+from tests.sync.conftest import DEVICE_ID, MakeTransaction, enrolled
 
 
 def _import(hub: HubProcess, bundle: Path) -> subprocess.CompletedProcess[str]:
@@ -80,3 +91,60 @@ def test_the_long_offline_guard_warns_then_blocks_and_an_export_releases_it(
         export_bundle(outbox, credentials, tmp_path / "out.bundle")
         assert outbox.guard(now, warn, block) is GuardState.OK
         assert outbox.counts()[OutboxState.QUEUED] == 2, "exported records still sync over the network"
+
+
+def _exported(outbox: Outbox, credentials: DeviceCredentials, folder: Path) -> Path:
+    return DeviceOutboxActions(outbox, lambda: credentials).export_bundle(folder)
+
+
+def test_the_hubs_acknowledgement_settles_the_exported_records_like_a_push_once(
+    signed_hub: HubProcess, credentials: DeviceCredentials, tmp_path: Path, make_transaction: MakeTransaction
+) -> None:
+    with Outbox(tmp_path / "device.sqlite3", seal_to=credentials.hub_sealing_key) as outbox:
+        ids = [outbox.enqueue(make_transaction()).id for _ in range(5)]
+        bundle = _exported(outbox, credentials, tmp_path / "usb")
+        assert bundle.name.startswith(f"{DEVICE_ID}-") and bundle.suffix == ".bundle"
+        assert _import(signed_hub, bundle).returncode == 0
+        actions = DeviceOutboxActions(outbox, lambda: credentials)
+        ack = bundle.with_name(bundle.name + ".ack")
+        assert actions.import_bundle(ack) == 5
+        assert actions.import_bundle(ack) == 0, "a second import changes nothing"
+        assert all(outbox.get(id_).state is OutboxState.ACCEPTED for id_ in ids)
+        assert SyncEngine(outbox, signed_hub.url, DEVICE_ID, credentials=credentials).sync_once().sent == 0
+        with pytest.raises(NothingToExportError):
+            actions.export_bundle(tmp_path / "usb")
+
+
+def test_an_acknowledgement_that_is_tampered_or_for_another_device_changes_nothing(
+    signed_hub: HubProcess, credentials: DeviceCredentials, tmp_path: Path, make_transaction: MakeTransaction
+) -> None:
+    with Outbox(tmp_path / "device.sqlite3", seal_to=credentials.hub_sealing_key) as outbox:
+        outbox.enqueue(make_transaction())
+        bundle = _exported(outbox, credentials, tmp_path / "usb")
+        _import(signed_hub, bundle)
+        ack = bundle.with_name(bundle.name + ".ack")
+        other = enrolled(signed_hub, tmp_path / "other-id", device_id="bundle-other-device")
+        with pytest.raises(AcknowledgementRefusedError, match="answers device 'kiosk-test-01'"):
+            DeviceOutboxActions(outbox, lambda: other).import_bundle(ack)
+        tampered = tmp_path / "tampered.ack"
+        tampered.write_bytes(ack.read_bytes().replace(b'"body":"', b'"body":"AAAA', 1))
+        with pytest.raises(AcknowledgementRefusedError, match="not signed by this device's hub"):
+            DeviceOutboxActions(outbox, lambda: credentials).import_bundle(tampered)
+        assert outbox.counts()[OutboxState.QUEUED] == 1
+
+
+def test_a_device_not_enrolled_cannot_export_and_only_a_conflict_can_be_resolved(
+    tmp_path: Path, make_transaction: MakeTransaction
+) -> None:
+    with Outbox(tmp_path / "device.sqlite3") as outbox:
+        record = outbox.enqueue(make_transaction())
+        actions = DeviceOutboxActions(outbox, lambda: None)
+        with pytest.raises(DeviceNotEnrolledError) as refused:
+            actions.export_bundle(tmp_path / "usb")
+        assert str(refused.value.user_message)
+        with pytest.raises(NotInConflictError):
+            actions.resolve_conflict(record.id, ConflictResolution.KEEP_HUB, "s001")
+        outbox.record_results([PushResult(id=record.id, status=PushStatus.CONFLICT, reason="changed")])
+        actions.resolve_conflict(record.id, ConflictResolution.KEEP_HUB, "s001")
+        assert outbox.get(record.id).state is OutboxState.RESOLVED
+        assert outbox.counts()[OutboxState.CONFLICT] == 0

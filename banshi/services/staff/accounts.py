@@ -1,12 +1,15 @@
 """Clerk accounts: argon2-hashed PINs, roles, and sign-in with lockout after repeated failures.
 
-Accounts are read from a JSON file for now (``{"accounts": [{"id", "name", "role", "pin_hash"}]}``);
-the hub will enrol clerks and sync that file to devices later.
+Clerks are enrolled at the hub (``banshi hub add-clerk``); ``banshi.sync.staff_sync`` writes the
+active accounts to a JSON file on the device (``{"accounts": [{"id", "name", "role", "pin_hash"}]}``)
+and hands them to ``SignIn.replace_accounts``, so a clerk added or disabled at the hub is let in or
+kept out after the next sync, without a restart.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -85,10 +88,16 @@ def _account(entry: dict[str, str]) -> ClerkAccount:
 
 
 def write_accounts(path: Path, accounts: Iterable[ClerkAccount]) -> None:
-    """Write an accounts file (demo set-up and tests; devices get theirs from the hub)."""
+    """Replace the accounts file atomically: a power cut leaves the old file or the new one, never half."""
     entries = [{"id": a.id, "name": a.name, "role": a.role.value, "pin_hash": a.pin_hash} for a in accounts]
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps({"accounts": entries}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"accounts": entries}, ensure_ascii=False, indent=2) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
 
 
 @dataclass
@@ -102,11 +111,19 @@ class SignIn:
 
     def __init__(self, accounts: dict[str, ClerkAccount], clock: Callable[[], float] = time.monotonic,
                  max_failures: int = MAX_FAILURES, lockout_s: float = LOCKOUT_S) -> None:
-        self.accounts = accounts
+        self.accounts = dict(accounts)
         self._clock = clock
         self._max_failures = max_failures
         self._lockout_s = lockout_s
         self._failures: dict[str, _Failures] = {}
+
+    def replace_accounts(self, accounts: dict[str, ClerkAccount]) -> None:
+        """Take a new account set (after a sync): removed or disabled clerks can no longer sign in.
+
+        Lockout state is kept for every id, so a clerk locked out stays locked out across a sync.
+        """
+        # One attribute swap (atomic): safe while the GUI thread signs someone in with the old set.
+        self.accounts = dict(accounts)
 
     def sign_in(self, clerk_id: str, pin: str) -> ClerkAccount:
         state = self._failures.setdefault(clerk_id, _Failures())

@@ -1,8 +1,15 @@
-"""Importing a sneakernet bundle at the hub: the same exactly-once path as a network push."""
+"""Importing a sneakernet bundle at the hub: the same exactly-once path as a network push.
+
+Each import also writes a hub-signed acknowledgement ``<bundle>.ack`` beside the bundle; carried
+back to the device it settles those records as a push's answer would (a re-import rewrites it).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -13,7 +20,7 @@ from banshi.sync.hub.intake import ingest_items
 from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.store import HubStore, create_schema, make_engine
 from banshi.sync.protocol import MAX_BATCH, PushResult
-from banshi.sync.protocol.bundle import open_bundle, read_bundle_header
+from banshi.sync.protocol.bundle import ACK_SUFFIX, AckBody, open_bundle, read_bundle_header, write_ack
 from banshi.sync.protocol.signing import ed25519_public_from_b64
 
 
@@ -31,13 +38,36 @@ def import_bundle(data: bytes, store: HubStore, keys: HubKeyring) -> list[PushRe
     return results
 
 
+def ack_path(bundle: Path) -> Path:
+    return bundle.with_name(bundle.name + ACK_SUFFIX)
+
+
+def write_ack_file(bundle: Path, data: bytes, results: list[PushResult], keys: HubKeyring) -> Path:
+    """The signed acknowledgement of ``bundle`` (written whole, then renamed, like the bundle)."""
+    header = read_bundle_header(data)
+    body = AckBody(bundle_sha256=hashlib.sha256(data).hexdigest(), device_id=header.device_id,
+                   created_at=datetime.now(UTC).isoformat(), results=results)
+    target = ack_path(bundle)
+    temporary = target.with_name(target.name + ".partial")
+    with temporary.open("wb") as handle:
+        handle.write(write_ack(body, keys.signing))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+    return target
+
+
 def import_bundle_file(path: Path, database_url: str, keys_dir: Path) -> str:
-    """Import the bundle at ``path``; a one-line summary for the operator."""
+    """Import the bundle at ``path`` and write its acknowledgement beside it; a one-line summary."""
     engine = make_engine(database_url)
+    keys = HubKeyring.load_or_create(keys_dir)
+    data = path.read_bytes()
     try:
         create_schema(engine)
-        results = import_bundle(path.read_bytes(), HubStore(engine), HubKeyring.load_or_create(keys_dir))
+        results = import_bundle(data, HubStore(engine), keys)
     finally:
         engine.dispose()
+    ack = write_ack_file(path, data, results, keys)
     tally = Counter(result.status.value for result in results)
-    return f"{path.name}: {len(results)} transactions: " + ", ".join(f"{n} {s}" for s, n in sorted(tally.items()))
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(tally.items()))
+    return f"{path.name}: {len(results)} transactions: {summary}; acknowledgement written to {ack}"

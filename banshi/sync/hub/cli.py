@@ -1,15 +1,20 @@
-"""``banshi hub``: run the reference hub with uvicorn; ``banshi hub enrol-code`` / ``import-bundle`` manage it."""
+"""``banshi hub``: run the reference hub with uvicorn; ``banshi hub enrol-code`` / ``import-bundle`` /
+``add-clerk`` / ``disable-clerk`` / ``clerks`` manage it."""
 
 from __future__ import annotations
 
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 import uvicorn
 
 from banshi.config import load_settings
+
+if TYPE_CHECKING:  # imported where used, so `--help` stays quick
+    from banshi.sync.hub.staff import StaffStore
 
 READY_PREFIX = "Banshi hub listening on "
 
@@ -24,13 +29,15 @@ KeysOption = typer.Option(None, help="Folder of the hub's private keys (default:
 class _AnnouncingServer(uvicorn.Server):
     """Prints the URL only once the server accepts requests (scripts and tests wait for that line)."""
 
-    def __init__(self, config: uvicorn.Config, url: str) -> None:
+    def __init__(self, config: uvicorn.Config, url: str, announce: bool = True) -> None:
         super().__init__(config)
         self.url = url
+        self.announce = announce
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
-        print(f"{READY_PREFIX}{self.url}", flush=True)
+        if self.announce:
+            print(f"{READY_PREFIX}{self.url}", flush=True)
 
 
 def _database(database_url: str | None) -> str:
@@ -48,25 +55,43 @@ def hub(
     host: str | None = typer.Option(None, help="Address to listen on. Default from settings (127.0.0.1)."),
     port: int | None = typer.Option(None, help="Port to listen on; 0 picks a free one. Default from settings (8765)."),
     keys_dir: Path | None = KeysOption,
-    trust_list: Path | None = typer.Option(None, help="Signed trust list (CBOR) handed out at /v1/trust-list."),
+    trust_list: Path | None = typer.Option(None, help="A fixed signed trust list (CBOR) for /v1/trust-list "
+                                           "(the root key kept offline; revocations are not added)."),
+    trust_keys: Path | None = typer.Option(None, help="Trust-authority key folder (root.key.pem, root.pub.pem, "
+                                           "trust-list.cbor naming the issuers): the hub signs /v1/trust-list "
+                                           "itself, with every accepted citizen-code revocation."),
     allow_unsigned: bool = typer.Option(False, help="Also accept unsigned pushes (local demos only)."),
     log_level: str = typer.Option("warning", help="uvicorn log level."),
+    workers: int | None = typer.Option(None, min=1, max=64, help="Hub processes sharing the port (the hub is "
+                                       "stateless); default from settings (1). One per core suits PostgreSQL."),
 ) -> None:
     """Run the hub until interrupted."""
     if ctx.invoked_subcommand is not None:
         return
-    from banshi.sync.hub.app import create_app
+    from banshi.sync.hub.app import create_app, prepare_hub
+    from banshi.sync.hub.workers import fork_workers, stop_workers
 
     settings = load_settings() if host is None or port is None else None
     host = host or (settings.hub.host if settings else "127.0.0.1")
     port = port if port is not None else (settings.hub.port if settings else 8765)
+    workers = workers or (settings.hub.workers if settings else load_settings().hub.workers)
     sock = _listen(host, port)
     trust_bytes = trust_list.read_bytes() if trust_list else None
-    application = create_app(_database(database_url), _keys(keys_dir), allow_unsigned, trust_bytes)
-    config = uvicorn.Config(application, log_level=log_level, access_log=False)
-    server = _AnnouncingServer(config, f"http://{host}:{sock.getsockname()[1]}")
-    server.run(sockets=[sock])
-    sys.exit(0 if server.started else 1)
+    url, database, keys = f"http://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
+
+    def serve(announce: bool) -> int:
+        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys)
+        server = _AnnouncingServer(uvicorn.Config(application, log_level=log_level, access_log=False), url, announce)
+        server.run(sockets=[sock])
+        return 0 if server.started else 1
+
+    prepare_hub(database, keys)  # once, not raced by the workers
+    children = fork_workers(workers - 1, lambda: serve(announce=False))  # before any thread or connection exists
+    try:
+        code = serve(announce=True)
+    finally:
+        stop_workers(children)
+    sys.exit(code)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -101,7 +126,8 @@ def import_bundle(
     database_url: str | None = DatabaseOption,
     keys_dir: Path | None = KeysOption,
 ) -> None:
-    """Import a device's sneakernet bundle, exactly once per transaction (like a network push)."""
+    """Import a device's sneakernet bundle, exactly once per transaction (like a network push), and write
+    a hub-signed acknowledgement ``<bundle>.ack`` beside it for the device to import on its way back."""
     from banshi.sync.errors import SyncError
     from banshi.sync.hub.bundles import import_bundle_file
 
@@ -110,3 +136,62 @@ def import_bundle(
     except SyncError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
+    except OSError as error:  # e.g. a write-protected stick: the import happened, the acknowledgement did not
+        typer.echo(f"Cannot write the acknowledgement beside {bundle}: {error}. Import again from a writable copy.",
+                   err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _staff_store(database_url: str | None) -> StaffStore:
+    from banshi.sync.hub.staff import StaffStore
+    from banshi.sync.hub.store import create_schema, make_engine
+
+    engine = make_engine(_database(database_url))
+    create_schema(engine)
+    return StaffStore(engine)
+
+
+@hub_app.command("add-clerk")
+def add_clerk(
+    clerk_id: str = typer.Option(..., "--id", help="Staff number the clerk signs in with."),
+    name: str = typer.Option(..., help="Name shown on the counter."),
+    role: str = typer.Option("clerk", help="clerk or supervisor."),
+    pin: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                            help="PIN or password (asked for when omitted; only its argon2 hash is stored)."),
+    replace: bool = typer.Option(False, help="Re-enrol an existing id (PIN reset); it becomes active again."),
+    fast_hash: bool = typer.Option(False, hidden=True, help="Cheap argon2 parameters: tests only."),
+    database_url: str | None = DatabaseOption,
+) -> None:
+    """Enrol a clerk at the hub; counters pick the account up at their next sync."""
+    from banshi.services.staff import Role, hash_secret
+    from banshi.sync.errors import SyncError
+
+    costs = {"time_cost": 1, "memory_kib": 8192} if fast_hash else {}
+    try:
+        _staff_store(database_url).add_clerk(clerk_id, name, Role(role), hash_secret(pin, **costs), replace)
+    except (SyncError, ValueError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"Clerk {clerk_id} enrolled; counters receive the account at their next sync.")
+
+
+@hub_app.command("disable-clerk")
+def disable_clerk(clerk_id: str = typer.Option(..., "--id", help="Staff number to disable."),
+                  database_url: str | None = DatabaseOption) -> None:
+    """Stop handing a clerk's account out: counters refuse the clerk after their next sync."""
+    from banshi.sync.errors import SyncError
+
+    try:
+        _staff_store(database_url).disable_clerk(clerk_id)
+    except SyncError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"Clerk {clerk_id} disabled; counters drop the account at their next sync.")
+
+
+@hub_app.command("clerks")
+def clerks(database_url: str | None = DatabaseOption) -> None:
+    """List the hub's clerk accounts (no PIN hashes)."""
+    for clerk in _staff_store(database_url).clerks():
+        state = "active" if clerk.active else "disabled"
+        typer.echo(f"{clerk.id}\t{clerk.name}\t{clerk.role}\t{state}\t{clerk.updated_at:%Y-%m-%d %H:%M}")

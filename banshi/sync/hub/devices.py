@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Engine, String, delete, select
-from sqlalchemy.exc import IntegrityError
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Connection, DateTime, Engine, String, delete, insert, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.sync.errors import EnrolmentError, RequestRefused, SignatureError
-from banshi.sync.hub.store import Base
+from banshi.sync.hub.store import Base, reading
 from banshi.sync.protocol.signing import (
     DEVICE_HEADER,
     NONCE_HEADER,
@@ -29,7 +30,16 @@ from banshi.sync.protocol.signing import (
 )
 
 CLOCK_WINDOW_S = 300  # how far a request's timestamp may be from the hub's clock
+_PRUNE_EVERY_S = 60.0  # nonces older than 3 clock windows can never be replayed: drop them now and then
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by staff
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A request whose signature checked out; its nonce is recorded when its effects are committed."""
+
+    device_id: str
+    nonce: str
 
 
 class EnrolmentCode(Base):
@@ -65,6 +75,8 @@ class DeviceRegistry:
     def __init__(self, engine: Engine, clock_window_s: float = CLOCK_WINDOW_S) -> None:
         self.engine = engine
         self.clock_window_s = clock_window_s
+        self._keys: dict[str, Ed25519PublicKey] = {}
+        self._last_prune = 0.0
 
     def issue_code(self) -> str:
         """A new one-time code (16 characters, 80 bits); only its hash is stored."""
@@ -90,38 +102,69 @@ class DeviceRegistry:
             code.used_by = request.device_id
             session.add(Device(device_id=request.device_id, public_key=request.public_key, enrolled_at=datetime.now(UTC)))
 
-    def authenticate(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> str:
-        """The enrolled device that signed this request, or ``RequestRefused`` saying why not."""
+    def verify(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> SignedRequest:
+        """Who signed this request, if its signature and timestamp hold; ``RequestRefused`` saying why not.
+
+        The nonce is not recorded here: the writer records it in the same transaction as what the
+        request changes, so a request is never half-accepted.
+        """
         wanted = (DEVICE_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER)
         if not all(headers.get(name) for name in wanted):
             raise RequestRefused("unsigned", f"sign every request ({', '.join(wanted)})")
         device_id = headers[DEVICE_HEADER]
-        with Session(self.engine) as session:
-            device = session.get(Device, device_id)
-        if device is None:
-            raise RequestRefused("unknown_device", f"device {device_id!r} is not enrolled at this hub")
         try:
-            verify_request(ed25519_public_from_b64(device.public_key), method, path, body, headers)
+            verify_request(self._public_key(device_id), method, path, body, headers)
         except SignatureError as error:
             raise RequestRefused("bad_signature", str(error)) from None
-        self._check_fresh(device_id, headers[TIMESTAMP_HEADER], headers[NONCE_HEADER])
-        return device_id
+        self._check_clock(headers[TIMESTAMP_HEADER])
+        return SignedRequest(device_id, headers[NONCE_HEADER][:64])
 
-    def _check_fresh(self, device_id: str, timestamp: str, nonce: str) -> None:
+    def _public_key(self, device_id: str) -> Ed25519PublicKey:
+        """Enrolled keys never change (re-enrolling with another key is refused), so they are cached."""
+        key = self._keys.get(device_id)
+        if key is None:
+            with Session(reading(self.engine)) as session:
+                device = session.get(Device, device_id)
+            if device is None:
+                raise RequestRefused("unknown_device", f"device {device_id!r} is not enrolled at this hub")
+            key = self._keys.setdefault(device_id, ed25519_public_from_b64(device.public_key))
+        return key
+
+    def knows_key_of(self, device_id: str) -> bool:
+        """Whether verifying this device needs no database read (the event loop may then verify inline)."""
+        return device_id in self._keys
+
+    def _check_clock(self, timestamp: str) -> None:
         try:
             skew = float(timestamp) - time.time()
         except ValueError:
             raise RequestRefused("bad_signature", "the timestamp is not a number") from None
         if abs(skew) > self.clock_window_s:
             raise RequestRefused("clock_skew", f"the device clock is {skew:+.0f} s from the hub's; retry with hub time")
-        now = datetime.now(UTC)
-        try:
-            with Session(self.engine) as session, session.begin():
-                session.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - timedelta(seconds=3 * self.clock_window_s)))
-                session.add(SeenNonce(device_id=device_id, nonce=nonce[:64], seen_at=now))
-        except IntegrityError:
-            raise RequestRefused("replayed", "this nonce was already used; a request is accepted once") from None
+
+    def record_nonces(self, connection: Connection, requests: Sequence[SignedRequest], now: datetime) -> set[int]:
+        """Record each request's nonce in ``connection``'s transaction; the positions of those already used.
+
+        A nonce racing in from another hub process surfaces as ``IntegrityError`` at flush or commit.
+        """
+        pairs = {(r.device_id, r.nonce) for r in requests}
+        seen = set(connection.execute(select(SeenNonce.device_id, SeenNonce.nonce).where(
+            tuple_(SeenNonce.device_id, SeenNonce.nonce).in_(list(pairs)))).tuples()) if pairs else set()
+        replayed, fresh = set(), []
+        for position, request in enumerate(requests):
+            key = (request.device_id, request.nonce)
+            if key in seen:
+                replayed.add(position)
+            else:
+                seen.add(key)
+                fresh.append({"device_id": request.device_id, "nonce": request.nonce, "seen_at": now})
+        if fresh:
+            connection.execute(insert(SeenNonce.__table__), fresh)
+        if time.monotonic() - self._last_prune > _PRUNE_EVERY_S:
+            self._last_prune = time.monotonic()
+            connection.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - timedelta(seconds=3 * self.clock_window_s)))
+        return replayed
 
     def devices(self) -> list[str]:
-        with Session(self.engine) as session:
+        with Session(reading(self.engine)) as session:
             return list(session.scalars(select(Device.device_id).order_by(Device.device_id)))

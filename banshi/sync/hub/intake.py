@@ -31,9 +31,22 @@ def open_item(keys: HubKeyring, item: Item) -> TransactionEnvelope | PushResult:
     return envelope
 
 
+def open_items(keys: HubKeyring, items: Sequence[Item]) -> list[TransactionEnvelope | PushResult]:
+    return [open_item(keys, item) for item in items]
+
+
+def envelopes_in(opened: Sequence[TransactionEnvelope | PushResult]) -> list[TransactionEnvelope]:
+    return [item for item in opened if isinstance(item, TransactionEnvelope)]
+
+
+def with_stored(opened: Sequence[TransactionEnvelope | PushResult], stored: Sequence[PushResult]) -> list[PushResult]:
+    """One result per item, in order: the rejection of an item that did not open, else what the store said."""
+    settled = iter(stored)
+    return [item if isinstance(item, PushResult) else next(settled) for item in opened]
+
+
 def ingest_items(store: HubStore, keys: HubKeyring, device_id: str, items: Sequence[Item]) -> list[PushResult]:
-    """Open each item and store the envelopes; one result per item, in order."""
-    opened = [open_item(keys, item) for item in items]
-    envelopes = [item for item in opened if isinstance(item, TransactionEnvelope)]
-    stored = iter(store.ingest(device_id, envelopes) if envelopes else [])
-    return [item if isinstance(item, PushResult) else next(stored) for item in opened]
+    """Open each item and store the envelopes in a transaction of their own; one result per item, in order."""
+    opened = open_items(keys, items)
+    envelopes = envelopes_in(opened)
+    return with_stored(opened, store.ingest(device_id, envelopes) if envelopes else [])

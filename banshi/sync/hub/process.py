@@ -91,6 +91,8 @@ def start_hub_process(
     keys_dir: Path | None = None,
     allow_unsigned: bool = True,
     trust_list: Path | None = None,
+    trust_keys: Path | None = None,
+    workers: int = 1,
 ) -> HubProcess:
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
@@ -101,9 +103,10 @@ def start_hub_process(
     log_path = log_folder / "hub.log"
     keys = keys_dir or _default_keys_dir(database_url, log_folder)
     command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url, "--keys-dir", str(keys)]
-    command += ["--host", host, "--port", str(port)]
+    command += ["--host", host, "--port", str(port), "--workers", str(workers)]
     command += ["--allow-unsigned"] if allow_unsigned else []
     command += ["--trust-list", str(trust_list)] if trust_list else []
+    command += ["--trust-keys", str(trust_keys)] if trust_keys else []
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
     hub = HubProcess(process, log_path, database_url, keys)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
@@ -71,7 +72,7 @@ def make_engine(database_url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20, max_overflow=30)
     _tune_sqlite(engine)
     return engine
 
@@ -94,7 +95,17 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads must not take the write lock: they would queue behind (and stall) the writer.
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+_READ_ONLY = "banshi_read_only"
+
+
+def reading(engine: Engine) -> Engine:
+    """``engine`` for sessions that only read: on SQLite they begin deferred and never wait for the writer."""
+    return engine.execution_options(**{_READ_ONLY: True})
 
 
 # Any constant: two hub processes starting on one PostgreSQL create the tables one at a time.
@@ -117,62 +128,70 @@ class HubStore:
         self.engine = engine
 
     def ingest(self, device_id: str, envelopes: Sequence[TransactionEnvelope]) -> list[PushResult]:
-        """Store each new envelope once; answer every one (in order) with its outcome."""
+        """Store each new envelope once in a transaction of its own; answer every one (in order)."""
         try:
-            with Session(self.engine) as session, session.begin():
-                return self._ingest(session, device_id, envelopes)
+            with self.engine.begin() as connection:
+                return self.ingest_in(connection, [(device_id, envelopes)])[0]
         except IntegrityError:
             # Another hub process inserted one of these ids meanwhile: settle them one by one.
             return [self._ingest_one(device_id, envelope) for envelope in envelopes]
 
-    def _ingest(self, session: Session, device_id: str, envelopes: Sequence[TransactionEnvelope]) -> list[PushResult]:
-        known = self._known_digests(session, [envelope.id for envelope in envelopes])
+    def ingest_in(
+        self, connection: Connection, pushes: Sequence[tuple[str, Sequence[TransactionEnvelope]]]
+    ) -> list[list[PushResult]]:
+        """Settle several devices' pushes in ``connection``'s transaction: one lookup and one INSERT for all.
+
+        SQLAlchemy Core, not the ORM: this runs for every request, and the ORM's per-row bookkeeping
+        cost more than the database work.
+
+        An id inserted meanwhile by another hub process surfaces as ``IntegrityError`` at flush or commit.
+        """
+        known = self._known_digests(connection, [envelope.id for _, envelopes in pushes for envelope in envelopes])
         batch = _Batch(datetime.now(UTC))
-        results = [_settle(device_id, envelope, known, batch) for envelope in envelopes]
-        if batch.new_rows:  # one multi-row INSERT per batch; the unique id still guards against races
-            session.execute(insert(StoredTransaction), batch.new_rows)
-        for transaction_id, payload, digest in batch.conflicts:
-            self._keep_conflict(session, device_id, transaction_id, payload, digest, batch.now)
+        results = [[_settle(device_id, envelope, known, batch) for envelope in envelopes] for device_id, envelopes in pushes]
+        if batch.new_rows:  # the unique id still guards against races
+            connection.execute(insert(StoredTransaction.__table__), batch.new_rows)
+        for conflict_device, transaction_id, payload, digest in batch.conflicts:
+            self._keep_conflict(connection, conflict_device, transaction_id, payload, digest, batch.now)
         return results
 
     def _ingest_one(self, device_id: str, envelope: TransactionEnvelope) -> PushResult:
-        with Session(self.engine) as session, session.begin():
-            return self._ingest(session, device_id, [envelope])[0]
+        with self.engine.begin() as connection:
+            return self.ingest_in(connection, [(device_id, [envelope])])[0][0]
 
     @staticmethod
-    def _known_digests(session: Session, ids: list[str]) -> dict[str, str]:
+    def _known_digests(connection: Connection, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
         query = select(StoredTransaction.id, StoredTransaction.sha256).where(StoredTransaction.id.in_(ids))
-        return dict(session.execute(query).tuples().all())
+        return dict(connection.execute(query).tuples().all())
 
     def _keep_conflict(
-        self, session: Session, device_id: str, transaction_id: str, payload: bytes, digest: str, now: datetime
+        self, connection: Connection, device_id: str, transaction_id: str, payload: bytes, digest: str, now: datetime
     ) -> None:
-        seen = session.scalar(
+        seen = connection.scalar(
             select(func.count()).select_from(ConflictingResend).where(
                 ConflictingResend.transaction_id == transaction_id, ConflictingResend.sha256 == digest
             )
         )
         if not seen:  # the same conflicting resend arriving again is kept once
-            session.add(
-                ConflictingResend(
-                    transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest
-                )
-            )
+            connection.execute(insert(ConflictingResend.__table__).values(
+                transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest))
 
     def status(self, transaction_id: str) -> TransactionStatus | None:
-        with Session(self.engine) as session:
+        with Session(reading(self.engine)) as session:
             row = session.get(StoredTransaction, transaction_id)
             return None if row is None else _status(row, self._conflict_count(session, transaction_id))
 
     def latest(self, limit: int) -> list[TransactionStatus]:
-        with Session(self.engine) as session:
+        with Session(reading(self.engine)) as session:
             newest_first = (StoredTransaction.received_at.desc(), StoredTransaction.id.desc())
             rows = session.scalars(select(StoredTransaction).order_by(*newest_first).limit(limit))
             return [_status(row, self._conflict_count(session, row.id)) for row in rows]
 
     def statuses(self, device_id: str, ids: Sequence[str]) -> dict[str, str]:
         """``accepted`` / ``conflict`` (a changed resend is waiting for a person) / ``unknown`` per id of this device."""
-        with Session(self.engine) as session:
+        with Session(reading(self.engine)) as session:
             query = select(StoredTransaction.id).where(
                 StoredTransaction.id.in_(ids), StoredTransaction.device_id == device_id
             )
@@ -182,7 +201,7 @@ class HubStore:
         return {id_: ("conflict" if id_ in disputed else "accepted") if id_ in held else "unknown" for id_ in ids}
 
     def count(self) -> int:
-        with Session(self.engine) as session:
+        with Session(reading(self.engine)) as session:
             return session.scalar(select(func.count()).select_from(StoredTransaction)) or 0
 
     @staticmethod
@@ -199,7 +218,7 @@ class HubStore:
 class _Batch:
     now: datetime
     new_rows: list[dict[str, object]] = field(default_factory=list)
-    conflicts: list[tuple[str, bytes, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str, bytes, str]] = field(default_factory=list)  # device, id, payload, digest
 
 
 def _settle(device_id: str, envelope: TransactionEnvelope, known: dict[str, str], batch: _Batch) -> PushResult:
@@ -215,7 +234,7 @@ def _settle(device_id: str, envelope: TransactionEnvelope, known: dict[str, str]
         return PushResult(id=envelope.id, status=PushStatus.ACCEPTED)
     if known[envelope.id] == digest:
         return PushResult(id=envelope.id, status=PushStatus.DUPLICATE)
-    batch.conflicts.append((envelope.id, payload, digest))
+    batch.conflicts.append((device_id, envelope.id, payload, digest))
     reason = "this id was already filed with different content; a person will review it"
     return PushResult(id=envelope.id, status=PushStatus.CONFLICT, reason=reason)
 

@@ -1,7 +1,9 @@
-"""The kiosk's link to the hub: its enrolled identity, a sealed outbox, a signing sync engine.
+"""A device's link to the hub (kiosk and counter alike): its enrolled identity, a sealed outbox,
+a signing sync engine, the long-offline guard.
 
 A device enrols once with a one-time code from `banshi hub enrol-code` (setting
-`sync.enrolment_code`); until then its outbox still encrypts locally and records wait.
+`sync.enrolment_code`); until then its outbox still encrypts locally and records wait, and the
+device tries to enrol again at its next start.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from banshi.sync.guard import GuardState
 from banshi.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
-ENROL_TIMEOUT_S = 3.0  # at start-up: a kiosk without network must still open
+ENROL_TIMEOUT_S = 3.0  # at start-up: a device without network (a kiosk, a field counter) must still open
 
 
 def identity_folder(settings: Settings) -> Path:
@@ -44,7 +46,7 @@ def device_credentials(settings: Settings) -> DeviceCredentials | None:
     try:
         return enrol(settings.sync.hub_url, settings.device.device_id, code, folder, timeout=ENROL_TIMEOUT_S)
     except SyncError as error:
-        log.error("enrolment at %s failed (%s); records are kept and the kiosk tries again at its next start",
+        log.error("enrolment at %s failed (%s); records are kept and the device tries again at its next start",
                   settings.sync.hub_url, error)
         return None
 

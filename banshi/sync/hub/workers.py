@@ -1,0 +1,55 @@
+"""Several hub processes on one listening socket: the hub is stateless, so the kernel may hand a
+connection to any of them (each has its own writer and database pool; PostgreSQL or SQLite settle
+the races). One Python process spends its single core on HTTP, signatures and unsealing; a
+second process uses the second core.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_workers(count: int, serve: Callable[[], int]) -> list[int]:
+    """Fork ``count`` children that each run ``serve()`` and exit; the parent gets their pids.
+
+    Call before any thread or database connection exists: a fork copies neither safely.
+    """
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            _die_with_parent()
+            code = 1
+            try:
+                code = serve()
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        children.append(pid)
+    return children
+
+
+def stop_workers(children: list[int]) -> None:
+    """Ask each child to finish its requests (SIGTERM, as uvicorn expects) and reap it."""
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+    for pid in children:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            continue
+
+
+def _die_with_parent() -> None:
+    """A SIGKILLed parent (crash tests do that) must not leave workers holding the port."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
