@@ -112,6 +112,11 @@ class Settings(_Section):
         return self.device.data_dir / "trusted-clock.json"
 
     @property
+    def pulled_trust_list_path(self) -> Path:
+        """The newest trust list pulled from the hub (verified before use, at every start)."""
+        return self.device.data_dir / "trust-list.cbor"
+
+    @property
     def hub_database_url(self) -> str:
         return self.hub.database_url or f"sqlite:///{self.device.data_dir / 'hub.sqlite3'}"
 

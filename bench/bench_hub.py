@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import statistics
 import tempfile
@@ -47,13 +48,20 @@ def push_body(device: str, items: list[bytes]) -> bytes:
     return b'{"device_id":"%s","transactions":[%s]}' % (device.encode(), b",".join(items))
 
 
-def ingest_rate(hub: HubProcess, count: int, sealed: bool) -> float:
+def ingest_rate(hub: HubProcess, count: int, sealed: bool, clients: int) -> float:
+    """Transactions stored per second: ``clients`` connections each pushing batches of 100 back to back."""
     key = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"]) if sealed else None
     bodies = [push_body("bench", [envelope("bench", key) for _ in range(100)]) for _ in range(count // 100)]
-    with httpx.Client(timeout=60) as client:
+
+    def push_share(share: list[bytes]) -> None:
+        with httpx.Client(timeout=60) as client:
+            for body in share:
+                client.post(hub.url + PUSH_PATH, content=body,
+                            headers={"Content-Type": "application/json"}).raise_for_status()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
         start = time.perf_counter()
-        for body in bodies:
-            client.post(hub.url + PUSH_PATH, content=body, headers={"Content-Type": "application/json"}).raise_for_status()
+        list(pool.map(push_share, [bodies[n::clients] for n in range(clients)]))
         return count / (time.perf_counter() - start)
 
 
@@ -119,11 +127,13 @@ def _fresh_postgres(server: str) -> str:
 def measure(label: str, database_url: str, folder: Path, args: argparse.Namespace) -> None:
     with start_hub_process(database_url, log_dir=folder, allow_unsigned=True, workers=args.workers) as hub:
         if args.ingest:
-            ingest_rate(hub, 500, sealed=False)  # warm-up
-            plain = [ingest_rate(hub, args.ingest, sealed=False) for _ in range(args.runs)]
-            sealed = [ingest_rate(hub, args.ingest, sealed=True) for _ in range(args.runs)]
-            print(f"{label}: ingest plain  median {statistics.median(plain):,.0f}/s (runs {_runs(plain, '{:,.0f}')})")
-            print(f"{label}: ingest sealed median {statistics.median(sealed):,.0f}/s (runs {_runs(sealed, '{:,.0f}')})")
+            ingest_rate(hub, 500, sealed=False, clients=1)  # warm-up
+            for clients in (1, args.clients):
+                plain = [ingest_rate(hub, args.ingest, False, clients) for _ in range(args.runs)]
+                sealed = [ingest_rate(hub, args.ingest, True, clients) for _ in range(args.runs)]
+                print(f"{label}: ingest, {clients} client(s), plain  median {statistics.median(plain):,.0f}/s "
+                      f"(runs {_runs(plain, '{:,.0f}')}); sealed median {statistics.median(sealed):,.0f}/s "
+                      f"(runs {_runs(sealed, '{:,.0f}')})")
         devices = enrol_devices(hub, args.devices)
         stampedes = [sorted(asyncio.run(_stampede(hub, devices))) for _ in range(args.runs)]
         p50s = [latencies[len(latencies) // 2] * 1000 for latencies in stampedes]
@@ -143,6 +153,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--devices", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="hub processes sharing the listening socket")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent pushing connections for the ingest rate")
     parser.add_argument("--postgres", default=os.environ.get("POSTGRES_TEST_URL"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="banshi-bench-hub-") as folder:

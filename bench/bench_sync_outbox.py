@@ -72,7 +72,7 @@ def drain_seconds(folder: Path, count: int, batch_size: int) -> tuple[float, flo
         for _ in range(count):
             box.enqueue(transaction())
         enqueued = time.perf_counter() - start
-        with start_hub_process(f"sqlite:///{folder / f'hub-{uuid7()}.sqlite3'}", log_dir=folder) as hub:
+        with start_hub_process(f"sqlite:///{folder / f'hub-{uuid7()}.sqlite3'}", log_dir=folder, allow_unsigned=True) as hub:
             engine = SyncEngine(box, hub.url, DEVICE, batch_size=batch_size, timeout=60.0)
             start = time.perf_counter()
             report = engine.sync_once()

@@ -1,4 +1,4 @@
-"""Assembling and running the counter: settings → accounts, audit log, outbox, sync, both windows."""
+"""Assembling and running the counter: settings → accounts, audit log, outbox, sync (staff too), both windows."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ from banshi.identity.keyfolder import KeyFolder
 from banshi.identity.keys import IssuerKey, KeyFileError
 from banshi.paths import asset
 from banshi.services.catalog import Catalog, load_catalog
-from banshi.services.staff import AuditLog, IdlePolicy, SignIn, load_accounts
+from banshi.services.staff import AuditLog, ClerkAccount, IdlePolicy, SignIn, load_accounts
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.device_link import device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox
 from banshi.sync.outbox_actions import DeviceOutboxActions
+from banshi.sync.staff_sync import StaffSync
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
 from banshi.ui.printing import PaperPrinter, printer_for
@@ -53,6 +54,7 @@ class CounterRuntime:
     catalog: Catalog
     counter: CounterSettings
     credentials: DeviceCredentials | None = None  # None: not enrolled yet (records wait, encrypted locally)
+    staff: StaffSync | None = None  # clerk accounts down, audit log up, after each clean pull
 
     def shutdown(self) -> None:
         self.controller.shutdown()
@@ -70,6 +72,15 @@ def _printer(counter: CounterSettings, data_dir: Path) -> PaperPrinter:
     printer = printer_for(counter.printer, print_folder(counter, data_dir))
     assert printer is not None  # the counter's settings offer no "none"
     return printer
+
+
+def local_accounts(path: Path) -> dict[str, ClerkAccount]:
+    """The accounts last synced from the hub (or set up with `banshi counter-clerk`); none before the
+    first sync. A damaged file still fails loudly (AccountFileError)."""
+    if not path.exists():
+        log.warning("no clerk accounts in %s yet: they arrive with the first sync (`banshi hub add-clerk`)", path)
+        return {}
+    return load_accounts(path)
 
 
 def _issuer(settings: Settings) -> IssuerKey | None:
@@ -108,7 +119,9 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     """Build both windows, linked to the hub as the kiosk is (enrolled, sealed, signed).
 
     Field mode (or ``start_sync=False``) starts with sync off; enrolment then gets one short try,
-    so a counter with no network at all still opens (see banshi.sync.device_link).
+    so a counter with no network at all still opens (see banshi.sync.device_link). After each clean
+    pull, ``StaffSync`` brings the hub's clerk accounts down and takes the audit log up; new
+    accounts reach the sign-in on the GUI thread, and a pulled trust list reaches the scanner there.
     """
     counter = counter or settings.counter
     app = ensure_application()
@@ -118,22 +131,22 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     catalog = load_catalog()
     credentials = device_credentials(settings)
     outbox = open_outbox(settings, credentials)
-    audit = AuditLog(audit_path(data_dir))
-    desk = CounterDesk(catalog, SignIn(load_accounts(accounts_path(counter, data_dir))), audit,
-                       settings.device.device_id)
+    audit, accounts_file = AuditLog(audit_path(data_dir)), accounts_path(counter, data_dir)
+    desk = CounterDesk(catalog, SignIn(local_accounts(accounts_file)), audit, settings.device.device_id)
     bridge = Bridge()
     clerk, display = ClerkWindow(desk, catalog, counter.field_mode), CitizenDisplay(desk)
     to_gui = bridge.relay(lambda event: controller.on_sync_event(event))
-    engine = sync_engine(settings, outbox, credentials, to_gui)
+    staff = StaffSync(accounts_file, audit, bridge.relay(lambda accounts: controller.accounts_changed(accounts)))
+    engine = sync_engine(settings, outbox, credentials, to_gui, after_pull=[staff.run])
     controller = CounterController(
         desk, clerk, display, outbox, bridge, engine, _printer(counter, data_dir), _issuer(settings),
         actions or DeviceOutboxActions(outbox, lambda: credentials), lambda: guard_now(settings, outbox),
         IdlePolicy(counter.idle_warn_s, counter.idle_lock_s), data_dir / "export", counter.card_valid_days,
-        scanner or DefaultScanner(settings, bridge))
+        scanner or DefaultScanner(settings, bridge), staff)
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()
     return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter,
-                          credentials)
+                          credentials, staff)
 
 
 def place_on_screens(clerk: QWidget, display: QWidget, counter: CounterSettings) -> None:

@@ -16,34 +16,38 @@ from banshi.counter_app.citizen import from_code, from_typed_id, issue_paper_cod
 from banshi.counter_app.citizen_display import CitizenDisplay
 from banshi.counter_app.clerk_window import ClerkWindow
 from banshi.counter_app.dashboard import OutboxSnapshot
-from banshi.counter_app.desk import CounterDesk, DeskError, Stage
+from banshi.counter_app.desk import NO_ACCOUNTS_YET, CounterDesk, DeskError, Stage
 from banshi.counter_app.outbox_actions import ConflictResolution, OutboxActions
 from banshi.counter_app.records import issue_record, revocation_record
 from banshi.i18n import N_, LazyText
 from banshi.identity.codes import CitizenClaims
 from banshi.identity.idnumber import normalise
 from banshi.identity.keys import IssuerKey
-from banshi.services.staff import IdlePolicy, IdleState
+from banshi.identity.trust import TrustList
+from banshi.services.staff import ClerkAccount, IdlePolicy, IdleState
 from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
-from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline
+from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncPulled
 from banshi.sync.guard import GuardState, guard_message
 from banshi.sync.outbox import Outbox
 from banshi.sync.protocol.bundle import ACK_SUFFIX
+from banshi.sync.staff_sync import StaffSync
 from banshi.ui.bridge import Bridge
 from banshi.ui.printing import PaperPrinter, PrintError, receipt_for
 
 log = logging.getLogger(__name__)
-ScannerFactory = Callable[[], Any]
+ScannerFactory = Callable[[], Any]  # returns a banshi.ui.scanner_view.ScannerView
 TICK_MS = 5000  # idle check; the countdown banner shows in 5-second steps
-OUTBOX_EVERY_TICKS = 6  # the guard and counts are re-read every 30 s, or every tick on the dashboard  # returns a banshi.ui.scanner_view.ScannerView
+OUTBOX_EVERY_TICKS = 6  # the guard and counts are re-read every 30 s, or every tick on the dashboard
+ACCOUNT_WITHDRAWN = N_("Your account is no longer active on this machine. Please ask a supervisor.")
 
 
 class CounterController(QObject):
     def __init__(self, desk: CounterDesk, clerk: ClerkWindow, display: CitizenDisplay, outbox: Outbox,
                  bridge: Bridge, engine: SyncEngine, printer: PaperPrinter, issuer: IssuerKey | None,
                  actions: OutboxActions, guard: Callable[[], GuardState], idle: IdlePolicy,
-                 export_folder: Path, card_valid_days: int, scanner: ScannerFactory | None = None) -> None:
+                 export_folder: Path, card_valid_days: int, scanner: ScannerFactory | None = None,
+                 staff: StaffSync | None = None) -> None:
         super().__init__()
         self.desk, self.clerk, self.display = desk, clerk, display
         self.outbox, self.bridge, self.engine, self.printer = outbox, bridge, engine, printer
@@ -53,6 +57,8 @@ class CounterController(QObject):
         self._card_valid_days = card_valid_days
         self._make_scanner = scanner
         self._scanner: Any = None
+        self._trust_list: TrustList | None = None  # the last one pulled, for a scanner built later
+        self.staff = staff
         self.online: bool | None = None
         self.last_input = time.monotonic()
         self._render_from_worker = bridge.relay(self.render)
@@ -63,6 +69,8 @@ class CounterController(QObject):
         self._ticks = 0
         self._timer.start(TICK_MS)
         clerk.show_signin()
+        if not desk.gate.accounts:
+            clerk.signin.show_notice(NO_ACCOUNTS_YET)
         self.refresh_outbox()
 
     def _wire(self) -> None:
@@ -124,11 +132,22 @@ class CounterController(QObject):
         self.clerk.signed_in_as(name)
         self.clerk.show_banner("")
 
-    def lock(self, reason: str) -> None:
+    def lock(self, reason: str, notice: LazyText | None = None) -> None:
         self._stop_scan()
         self.desk.sign_out(reason)
         self.clerk.identity.wipe()
         self.clerk.show_signin()
+        if notice is not None:
+            self.clerk.signin.show_notice(notice)
+
+    def accounts_changed(self, accounts: dict[str, ClerkAccount]) -> None:
+        """A new account set from the hub (GUI thread): a clerk disabled there is signed out at once."""
+        self.desk.gate.replace_accounts(accounts)
+        signed_in = self.desk.clerk
+        if signed_in is not None and signed_in.id not in accounts:
+            self.lock("account_withdrawn", ACCOUNT_WITHDRAWN)
+        elif signed_in is None:
+            self.clerk.signin.show_notice("" if accounts else NO_ACCOUNTS_YET)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
@@ -172,8 +191,21 @@ class CounterController(QObject):
             self._scanner = self._make_scanner()
             self.clerk.identity.scanner_area.addWidget(self._scanner)
             self._scanner.citizen_verified.connect(self._scanned)
+            if self._trust_list is not None:
+                self._scanner.check.replace_trust_list(self._trust_list)
         self._scanner.show()
         self._scanner.start()
+
+    @property
+    def scanner(self) -> Any:
+        """The camera view once built (the first scan builds it), else None."""
+        return self._scanner
+
+    def use_trust_list(self, trust_list: TrustList) -> None:
+        """New issuer keys and revocations take effect at once, as on the kiosks."""
+        self._trust_list = trust_list
+        if self._scanner is not None:
+            self._scanner.check.replace_trust_list(trust_list)
 
     def _scanned(self, result: Any) -> None:
         self._stop_scan()
@@ -289,6 +321,8 @@ class CounterController(QObject):
     # ----- outbox and sync
 
     def on_sync_event(self, event: SyncEvent) -> None:
+        if isinstance(event, SyncPulled) and event.trust_list is not None:
+            self.use_trust_list(event.trust_list)
         if isinstance(event, SyncOffline):
             self.online = False
         elif isinstance(event, SyncFinished) and event.report.error is None:
@@ -302,7 +336,9 @@ class CounterController(QObject):
 
     def _snapshot(self, online: bool | None) -> OutboxSnapshot:
         age = self.outbox.oldest_unsynced_age(datetime.now(UTC))
-        return OutboxSnapshot(online, self.outbox.counts(), age, self._guard(), self.outbox.records(limit=200))
+        audit = (self.staff.acknowledged.seq, self.desk.audit.head().seq) if self.staff else None
+        return OutboxSnapshot(online, self.outbox.counts(), age, self._guard(), self.outbox.records(limit=200),
+                              audit)
 
     def _show_snapshot(self, snapshot: OutboxSnapshot) -> None:
         self.clerk.dashboard.show_snapshot(snapshot)

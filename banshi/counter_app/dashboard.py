@@ -31,6 +31,14 @@ class OutboxSnapshot:
     oldest_unsynced: timedelta | None
     guard: GuardState
     records: list[OutboxRecord]
+    audit: tuple[int, int] | None = None  # (entries the hub acknowledged, entries in the log); None: no staff sync
+
+
+def _audit_text(audit: tuple[int, int] | None) -> LazyText | str:
+    if audit is None:
+        return ""
+    sent, total = audit
+    return N_("Activity log: synced up to entry {sent} of {total}", sent=sent, total=total)
 
 
 def _age_text(age: timedelta | None) -> LazyText:
@@ -56,6 +64,8 @@ class OutboxDashboard(QWidget):
         self.counts.setObjectName("dashboard-counts")
         self.age = TextLabel("")
         self.age.setObjectName("dashboard-age")
+        self.audit = TextLabel("", role="muted")
+        self.audit.setObjectName("dashboard-audit")
         self.guard = TextLabel("", role="error")
         self.guard.setObjectName("dashboard-guard")
         self.message = TextLabel("", role="muted")
@@ -85,7 +95,7 @@ class OutboxDashboard(QWidget):
 
     def _lay_out(self, buttons: list[BigButton]) -> None:
         layout = spaced(QVBoxLayout(self))
-        for widget in (self.title, self.connection, self.counts, self.age, self.guard, self.message):
+        for widget in (self.title, self.connection, self.counts, self.age, self.audit, self.guard, self.message):
             layout.addWidget(widget)
         row = spaced(QHBoxLayout())
         for button in buttons:
@@ -101,6 +111,7 @@ class OutboxDashboard(QWidget):
         self.counts.set_source(lambda: "   ".join(
             f"{_STATE_LABELS[state]} {count}" for state, count in snapshot.counts.items()))
         self.age.set_source(_age_text(snapshot.oldest_unsynced))
+        self.audit.set_source(_audit_text(snapshot.audit))
         self.guard.set_source(guard_message(snapshot.guard, snapshot.oldest_unsynced) or "")
         self._show_records(snapshot.records)
 

@@ -32,6 +32,10 @@ class Stage(StrEnum):
     DONE = "done"  # rated (or skipped); "finish" wipes the citizen
 
 
+NO_ACCOUNTS_YET = N_("No clerk accounts on this machine yet: connect it to the network once, "
+                     "or ask a supervisor.")
+
+
 class DeskError(RuntimeError):
     def __init__(self, message: str, user_message: LazyText) -> None:
         super().__init__(message)
@@ -68,8 +72,10 @@ class CounterDesk:
     def sign_in(self, clerk_id: str, pin: str) -> ClerkAccount:
         try:
             account = self.gate.sign_in(clerk_id, pin)
-        except Exception:
+        except Exception as error:
             self.audit.append(clerk_id, "sign_in_failed")
+            if not self.gate.accounts:  # before its first sync: say why nobody can sign in, not "wrong PIN"
+                raise _error(f"No clerk accounts on this device yet ({error}).", NO_ACCOUNTS_YET) from error
             raise
         self.audit.append(account.id, "sign_in")
         self.clerk = account

@@ -53,6 +53,10 @@ class SignInPanel(QWidget):
         self.pin.clear()
         self.pin.setFocus()
 
+    def show_notice(self, message: LazyText | str) -> None:
+        """A standing message (no accounts yet, an account withdrawn) that leaves the fields as they are."""
+        self.error.set_source(message)
+
     def reset(self) -> None:
         self.error.set_source("")
         self.clerk_id.clear()

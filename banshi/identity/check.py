@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from banshi.i18n import N_, LazyText
 from banshi.identity.clock import TrustedClock
 from banshi.identity.codes import VerifiedCitizen, verify_code
@@ -120,6 +118,8 @@ class IdentityCheck:
 
     def warm_up(self) -> None:
         """Decode one blank frame so the first camera frame does not pay the decoders' start-up cost."""
+        import numpy as np  # here, not at the top: the kiosk's start must not wait for numpy
+
         self.decoder.decode(np.full((64, 64), 255, np.uint8))
 
     def reset(self) -> None:

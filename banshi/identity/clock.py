@@ -9,8 +9,6 @@ checks report ``time_not_trusted`` instead of judging expiry against a wrong clo
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from banshi.errors import OperatorError
 from banshi.identity.rejections import CodeRejected, RejectReason
+from banshi.files import replace_atomically
 
 # Signed times can be slightly ahead of a correct device clock (the issuer's clock drifts).
 DEFAULT_TOLERANCE_S = 300.0
@@ -74,17 +73,7 @@ class TrustedClock:
     def _save(self) -> None:
         if self.state_path is None:
             return
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.state_path.parent, prefix=".clock-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"trusted_time": self._mark}, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.state_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(self.state_path, json.dumps({"trusted_time": self._mark}).encode("utf-8"))
 
 
 class ClockStateError(OperatorError, ValueError):

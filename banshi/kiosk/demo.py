@@ -67,10 +67,10 @@ def run_demo(base: Settings, data_dir: Path, screenshot_dir: Path, interactive: 
         settings = enrolled(demo_settings(base, data_dir, hub.url), hub)
         if interactive if interactive is not None else has_display():
             return run_kiosk(settings)
-        return scripted_walk(settings, screenshot_dir, hub.url)
+        return scripted_walk(settings, screenshot_dir, hub)
 
 
-def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int:
+def scripted_walk(settings: Settings, screenshot_dir: Path, hub: HubProcess) -> int:
     screenshot_dir.mkdir(parents=True, exist_ok=True)
     for old in screenshot_dir.glob("*.png"):
         old.unlink()
@@ -102,7 +102,7 @@ def scripted_walk(settings: Settings, screenshot_dir: Path, hub_url: str) -> int
         driver.snap("attract-after-finish")
         show_receipt(driver, settings.device.data_dir, transaction_id)
         driver.tap("receipt-done")
-        _print_result(hub_url, transaction_id, answers, driver.screenshots, report)
+        _print_result(hub, transaction_id, answers, driver.screenshots, report)
         return 0
     finally:
         runtime.shutdown()
@@ -125,10 +125,10 @@ def show_receipt(driver: KioskDriver, data_dir: Path, transaction_id: str) -> No
     driver.snap("receipt-status")
 
 
-def _print_result(hub_url: str, transaction_id: str, answers: dict[str, str], screenshots: list[Path],
+def _print_result(hub: HubProcess, transaction_id: str, answers: dict[str, str], screenshots: list[Path],
                   report: object) -> None:
     print(f"sync: {report}")
-    response = httpx.get(f"{hub_url}/v1/transactions/{transaction_id}", timeout=5)
+    response = httpx.get(f"{hub.url}/v1/transactions/{transaction_id}", timeout=5, headers=hub.operator_headers())
     print(f"hub has transaction {transaction_id}: HTTP {response.status_code}")
     print(json.dumps(response.json(), ensure_ascii=False, indent=2)[:2000])
     print(f"answers given: {json.dumps(answers, ensure_ascii=False)}")

@@ -16,6 +16,7 @@ _STATUS_TEXT: dict[OutboxState, LazyText] = {
     OutboxState.ACCEPTED: N_("The service centre has received it and is working on it."),
     OutboxState.REJECTED: N_("The service centre could not accept it. Please ask at the counter."),
     OutboxState.CONFLICT: N_("A member of staff needs to check it. Please ask at the counter."),
+    OutboxState.RESOLVED: N_("Checked by staff. The service centre has received it and is working on it."),
 }
 NOT_ON_THIS_MACHINE = N_("This machine has no record of that receipt. Staff at the counter can look it up.")
 

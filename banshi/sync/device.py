@@ -8,7 +8,6 @@ only once the hub has accepted the enrolment.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from pydantic import ValidationError
 
+from banshi.files import replace_atomically
 from banshi.sync.errors import EnrolmentError, KeyFileError
 from banshi.sync.protocol import ENROL_PATH, HubKeys
 from banshi.sync.protocol.keyfiles import load_or_create
@@ -96,8 +96,4 @@ def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float 
 
 
 def _write_state(folder: Path, state: dict[str, str]) -> None:
-    temporary = folder / (STATE_FILE + ".tmp")
-    temporary.write_text(json.dumps(state, indent=2), "utf-8")
-    with temporary.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, folder / STATE_FILE)
+    replace_atomically(folder / STATE_FILE, json.dumps(state, indent=2).encode("utf-8"))

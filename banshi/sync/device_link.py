@@ -9,7 +9,7 @@ device tries to enrol again at its next start.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from banshi.sync.engine import SyncEngine
 from banshi.sync.errors import SyncError
 from banshi.sync.events import SyncEvent
 from banshi.sync.guard import GuardState
+from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,15 @@ def open_outbox(settings: Settings, credentials: DeviceCredentials | None) -> Ou
 
 
 def sync_engine(settings: Settings, outbox: Outbox, credentials: DeviceCredentials | None,
-                on_event: Callable[[SyncEvent], None]) -> SyncEngine:
+                on_event: Callable[[SyncEvent], None], *,
+                after_pull: Sequence[Callable[[HubClient], object]] = ()) -> SyncEngine:
+    """``after_pull`` steps (e.g. the counter's ``StaffSync.run``) run after each clean pull, in order."""
     keys = KeyFolder(settings.identity.keys_dir or asset("keys", "demo"))
     return SyncEngine(outbox, settings.sync.hub_url, settings.device.device_id, on_event=on_event,
                       batch_size=settings.sync.batch_size, interval=settings.sync.interval_s,
                       credentials=credentials, clock=TrustedClock(settings.trusted_clock_path),
-                      trust_root=keys.root_public_key)
+                      trust_root=keys.root_public_key, trust_list_file=settings.pulled_trust_list_path,
+                      after_pull=after_pull)
 
 
 def guard_now(settings: Settings, outbox: Outbox) -> GuardState:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from pathlib import Path
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -80,6 +81,7 @@ class SyncEngine:
         credentials: DeviceCredentials | None = None,
         clock: TrustedClock | None = None,
         trust_root: PublicKey | None = None,
+        trust_list_file: Path | None = None,
         after_pull: Sequence[Callable[[HubClient], object]] = (),
     ) -> None:
         self.outbox = outbox
@@ -91,7 +93,7 @@ class SyncEngine:
         self.backoff = backoff or Backoff()
         self._client = client or httpx.Client(timeout=timeout)
         self.hub = HubClient(hub_url, self._client, credentials, clock.observe if clock is not None else None)
-        self.puller = Puller(self.hub, outbox, trust_root) if credentials is not None else None
+        self.puller = Puller(self.hub, outbox, trust_root, trust_list_file) if credentials is not None else None
         self.after_pull = tuple(after_pull)  # e.g. StaffSync.run: each gets the signed hub client, in order
         self._sync_lock = threading.Lock()
         self._wake = threading.Event()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import httpx
 from pydantic import ValidationError
 
+from banshi.files import replace_atomically
 from banshi.identity.cose import PublicKey
 from banshi.identity.trust import TrustList, TrustListError
 from banshi.services.catalog import Catalog, load_catalog_from_documents
@@ -21,17 +25,21 @@ from banshi.sync.protocol import (
 )
 
 _STATUS_BATCH = 1000
+log = logging.getLogger(__name__)
 
 
 class Puller:
     """Pulls with ``hub``; remembers the catalog and trust-list versions so unchanged ones cost a 304."""
 
-    def __init__(self, hub: HubClient, outbox: Outbox, trust_root: PublicKey | None) -> None:
+    def __init__(self, hub: HubClient, outbox: Outbox, trust_root: PublicKey | None,
+                 trust_list_file: Path | None = None) -> None:
         self.hub = hub
         self.outbox = outbox
         self.trust_root = trust_root
+        self.trust_list_file = trust_list_file  # the newest verified list is kept here for the next start
         self.catalog_version: str | None = None
         self.trust_list_etag: str | None = None
+        self.newest_issued_at = _issued_at(saved_trust_list(trust_list_file, trust_root))
 
     def pull(self) -> SyncPulled:
         catalog = self._catalog()
@@ -69,6 +77,13 @@ class Puller:
             trust_list = TrustList.from_bytes(body, self.trust_root)
         except TrustListError as error:
             raise HubCallFailed(str(error)) from None
+        if trust_list.issued_at < self.newest_issued_at:
+            # A replayed old list would un-revoke codes: keep the newer one this device holds.
+            raise HubCallFailed(f"the hub's trust list was issued at {trust_list.issued_at}, before the one this "
+                                f"device holds ({self.newest_issued_at}); keeping the newer list")
+        if self.trust_list_file is not None:
+            replace_atomically(self.trust_list_file, body)
+        self.newest_issued_at = trust_list.issued_at
         # Remembered only once verified: a bad list is fetched in full again next time.
         self.trust_list_etag = response.headers.get("ETag")
         return trust_list
@@ -89,3 +104,18 @@ def _ok(response: httpx.Response, path: str) -> httpx.Response:
     if response.status_code != 200:
         raise HubCallFailed(f"hub answered HTTP {response.status_code} at {path}")
     return response
+
+
+def saved_trust_list(path: Path | None, trust_root: PublicKey | None) -> TrustList | None:
+    """The list an earlier pull saved, if it is there and still verifies against ``trust_root``."""
+    if path is None or trust_root is None or not path.exists():
+        return None
+    try:
+        return TrustList.from_bytes(path.read_bytes(), trust_root)
+    except (OSError, TrustListError) as error:
+        log.error("ignoring the saved trust list %s: %s", path, error)
+        return None
+
+
+def _issued_at(trust_list: TrustList | None) -> int:
+    return trust_list.issued_at if trust_list is not None else 0

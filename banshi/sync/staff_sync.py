@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 import httpx
 from pydantic import ValidationError
 
+from banshi.files import replace_atomically
 from banshi.i18n import N_
 from banshi.services.staff import AuditEntry, AuditHead, AuditLog, ClerkAccount, Role, write_accounts
 from banshi.services.staff.audit import GENESIS
@@ -153,12 +153,7 @@ class StaffSync:
     def _save(self) -> None:
         document = {"clerks_version": self._state.clerks_version,
                     "audit_acked": {"seq": self._state.acked.seq, "hash": self._state.acked.hash}}
-        temporary = self.state_path.with_name(self.state_path.name + ".tmp")
-        with temporary.open("w", encoding="utf-8") as handle:
-            json.dump(document, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.state_path)
+        replace_atomically(self.state_path, json.dumps(document).encode("utf-8"))
 
 
 def _push(hub: HubClient, batch: Sequence[AuditEntry], acked: AuditHead) -> AuditHead:

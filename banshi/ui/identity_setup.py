@@ -15,6 +15,7 @@ from banshi.identity.clock import TrustedClock
 from banshi.identity.keyfolder import KeyFolder
 from banshi.identity.trust import TrustList
 from banshi.paths import asset
+from banshi.sync.pulls import saved_trust_list
 from banshi.ui.bridge import Bridge
 from banshi.ui.scanner_view import ScannerView
 
@@ -22,11 +23,14 @@ log = logging.getLogger(__name__)
 
 
 def load_trust_list(settings: Settings) -> TrustList:
+    """The newer of the key folder's trust list and the last one pulled from the hub (revocations since)."""
     folder = settings.identity.keys_dir
     if folder is None:
         folder = asset("keys", "demo")
         log.warning("identity: using the DEMO trust list in %s; set identity.keys_dir for real use", folder)
-    return KeyFolder(folder).trust_list()
+    keys = KeyFolder(folder)
+    shipped, pulled = keys.trust_list(), saved_trust_list(settings.pulled_trust_list_path, keys.root_public_key)
+    return pulled if pulled is not None and pulled.issued_at >= shipped.issued_at else shipped
 
 
 def camera_service(settings: Settings) -> CameraService:

@@ -6,7 +6,8 @@ results cross into the GUI only through the bridge.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -17,6 +18,9 @@ from banshi.identity.check import IdentityCheck, IdentityResult
 from banshi.identity.kinds import CodeKind
 from banshi.ui.bridge import Bridge
 from banshi.ui.text import TextLabel
+
+if TYPE_CHECKING:  # frames arrive as arrays; importing numpy itself would slow the kiosk's start
+    import numpy as np
 
 SCAN_PROMPT = N_("Please hold the QR code up to the camera")
 

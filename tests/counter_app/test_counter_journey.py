@@ -18,7 +18,8 @@ from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver, pr
 
 
 def hub_ids(hub: HubProcess) -> list[str]:
-    items = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}).json()["items"]
+    answer = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}, headers=hub.operator_headers())
+    items = answer.raise_for_status().json()["items"]
     return [item["id"] for item in items]
 
 

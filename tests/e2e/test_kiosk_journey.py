@@ -42,7 +42,7 @@ def kiosk(qtbot: object, settings: Settings, hub: HubProcess, tmp_path: Path) ->
 
 
 def _hub_rows(hub: HubProcess, transaction_id: str) -> list[dict[str, object]]:
-    listing = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}, timeout=5).json()
+    listing = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}, timeout=5, headers=hub.operator_headers()).json()
     return [item for item in listing["items"] if item["id"] == transaction_id]
 
 

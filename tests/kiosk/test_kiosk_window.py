@@ -19,7 +19,8 @@ from banshi.services.catalog import load_catalog
 from banshi.services.transactions import Transaction
 from banshi.sync.events import SyncOffline
 from banshi.sync.guard import GuardState
-from banshi.sync.outbox import Outbox
+from banshi.kiosk.receipt import status_text
+from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
 
 
 def _closed_port_url() -> str:
@@ -191,3 +192,10 @@ def test_a_tap_anywhere_restarts_the_idle_period(qtbot: object, settings: Settin
         driver.wait_for(lambda: driver.page_name() == "idle-page", what="the warning once the taps stop")
     finally:
         runtime.shutdown()
+
+
+@pytest.mark.parametrize("state", list(OutboxState))
+def test_a_receipt_held_up_to_the_kiosk_has_a_status_to_show_in_every_outbox_state(state: OutboxState) -> None:
+    record = OutboxRecord(id="0190b3a2-7c1e-7abc-8def-0123456789ab", service_id="pension_certification",
+                          state=state, display={}, attempts=0, created_at="2026-11-28T00:00:00Z", last_error=None)
+    assert str(status_text(record)).strip()

@@ -36,7 +36,7 @@ def _import(hub: HubProcess, bundle: Path) -> subprocess.CompletedProcess[str]:
 def _hub_count(hub: HubProcess, ids: list[str]) -> int:
     import httpx
 
-    return sum(httpx.get(f"{hub.url}/v1/transactions/{id_}").status_code == 200 for id_ in ids)
+    return sum(httpx.get(f"{hub.url}/v1/transactions/{id_}", headers=hub.operator_headers()).status_code == 200 for id_ in ids)
 
 
 def test_a_bundle_imported_twice_and_partly_synced_leaves_one_row_each(

@@ -27,7 +27,7 @@ def test_acknowledged_transactions_survive_sigkills_and_reach_the_hub_exactly_on
     device = tmp_path / "device"
     device.mkdir()
     seed = int.from_bytes(os.urandom(4), "big")
-    with start_hub_process(f"sqlite:///{hub_database}", log_dir=tmp_path) as hub:
+    with start_hub_process(f"sqlite:///{hub_database}", log_dir=tmp_path, allow_unsigned=True) as hub:
         result = harness.run_campaign(device, hub.url, KILL_POINTS, random.Random(seed), _engine)
         counts = harness.drain(device, hub.url, _engine)
     acknowledged = harness.acknowledged_ids(device)

@@ -81,7 +81,7 @@ def test_a_malformed_push_is_refused_whole(hub: HubProcess, make_transaction: Ma
 
 
 def test_an_unknown_id_is_a_404_with_an_explanation(hub: HubProcess) -> None:
-    response = httpx.get(f"{hub.url}/v1/transactions/0190b3a2-7c1e-7abc-8def-0123456789ab")
+    response = httpx.get(f"{hub.url}/v1/transactions/0190b3a2-7c1e-7abc-8def-0123456789ab", headers=hub.operator_headers())
     assert response.status_code == 404 and "No transaction" in response.json()["detail"]
 
 
@@ -89,9 +89,9 @@ def test_the_list_is_newest_first_and_bounded(hub: HubProcess, make_transaction:
     older, newer = make_transaction(), make_transaction()
     _push(hub, older)
     _push(hub, newer)
-    items = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 2}).json()["items"]
+    items = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 2}, headers=hub.operator_headers()).json()["items"]
     assert [item["id"] for item in items] == [newer["id"], older["id"]]
-    assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": 0}).status_code == 422
+    assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": 0}, headers=hub.operator_headers()).status_code == 422
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -100,10 +100,10 @@ def test_the_hub_keeps_what_it_accepted_across_a_restart(
 ) -> None:
     url = make_database(backend)
     transaction = make_transaction()
-    with start_hub_process(url, log_dir=tmp_path) as first:
+    with start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as first:
         _push(first, transaction)
         first.kill()  # no graceful shutdown: the answer was only sent after a durable commit
-    with start_hub_process(url, log_dir=tmp_path) as second:
+    with start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as second:
         assert [r["status"] for r in _push(second, transaction)] == ["duplicate"]
 
 
@@ -118,7 +118,7 @@ def test_the_hub_command_names_a_port_it_cannot_use(hub: HubProcess, tmp_path: P
 
 @pytest.mark.parametrize("limit", [1, 1000])
 def test_the_list_accepts_its_limits(hub: HubProcess, limit: int) -> None:
-    assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": limit}).status_code == 200
+    assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": limit}, headers=hub.operator_headers()).status_code == 200
 
 
 def test_a_changed_payload_inside_one_batch_is_a_conflict_too(
@@ -136,12 +136,12 @@ def test_two_hub_processes_sharing_one_database_store_each_id_once(
 ) -> None:
     url = make_database(backend)
     transactions = [make_transaction() for _ in range(40)]
-    with start_hub_process(url, log_dir=tmp_path) as first, start_hub_process(url, log_dir=tmp_path) as second:
+    with start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as first, start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as second:
         with ThreadPoolExecutor(max_workers=8) as pool:
             pushes = [pool.submit(_push, hub, *transactions) for hub in (first, second) * 4]
             statuses = [result["status"] for push in pushes for result in push.result()]
         assert statuses.count("accepted") == 40 and statuses.count("duplicate") == 7 * 40
-        listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}).json()["items"]
+        listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}, headers=first.operator_headers()).json()["items"]
     assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in transactions)
 
 
@@ -152,13 +152,13 @@ def test_two_devices_racing_the_same_ids_through_two_hubs_leave_one_row_each(
     url = make_database(backend)
     mine = [make_transaction() for _ in range(60)]
     theirs = [make_transaction(device_id="kiosk-test-02") for _ in range(60)]
-    with start_hub_process(url, log_dir=tmp_path) as first, start_hub_process(url, log_dir=tmp_path) as second:
+    with start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as first, start_hub_process(url, log_dir=tmp_path, allow_unsigned=True) as second:
         with ThreadPoolExecutor(max_workers=8) as pool:
             pushes = [pool.submit(_push, hub, *mine) for hub in (first, second) * 2]
             pushes += [pool.submit(_push, hub, *theirs, device_id="kiosk-test-02") for hub in (second, first) * 2]
             pushes += [pool.submit(_push, first, *mine, device_id="kiosk-test-02")]  # someone else's ids
             statuses = [result["status"] for push in pushes for result in push.result()]
-        listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}).json()["items"]
+        listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}, headers=first.operator_headers()).json()["items"]
     assert statuses.count("accepted") == 120 and statuses.count("rejected") == 60
     assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in mine + theirs)
 

@@ -33,7 +33,7 @@ def test_every_transaction_lands_once_through_an_unreliable_network(
 ) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
     database = tmp_path / "hub.sqlite3"
-    with Outbox(tmp_path / "outbox.sqlite3") as outbox, start_hub_process(f"sqlite:///{database}") as hub:
+    with Outbox(tmp_path / "outbox.sqlite3") as outbox, start_hub_process(f"sqlite:///{database}", allow_unsigned=True) as hub:
         ids = {outbox.enqueue(make_transaction()).id for _ in range(TRANSACTIONS)}
         with FaultProxy(hub.url, random.Random(seed), timeout_hold=CLIENT_TIMEOUT * 1.5) as proxy:
             engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT)

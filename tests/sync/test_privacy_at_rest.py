@@ -49,7 +49,7 @@ def _occurrences(data: bytes, forms: set[bytes]) -> set[bytes]:
 
 @pytest.fixture
 def sealing_hub(tmp_path: Path) -> Iterator[HubProcess]:
-    with start_hub_process(f"sqlite:///{tmp_path / 'hub' / 'hub.sqlite3'}", log_dir=tmp_path) as hub:
+    with start_hub_process(f"sqlite:///{tmp_path / 'hub' / 'hub.sqlite3'}", log_dir=tmp_path, allow_unsigned=True) as hub:
         yield hub
 
 

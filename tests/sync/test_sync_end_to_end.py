@@ -62,7 +62,7 @@ def test_a_resend_after_a_lost_response_is_a_duplicate_not_a_second_row(
     resent = _engine(outbox, hub.url).sync_once()
     assert (resent.accepted, resent.duplicates) == (0, 5)
     assert outbox.counts()[OutboxState.ACCEPTED] == 5
-    listed = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}).json()["items"]
+    listed = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 1000}, headers=hub.operator_headers()).json()["items"]
     assert sum(item["id"] in ids for item in listed) == 5
 
 

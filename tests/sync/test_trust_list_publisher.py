@@ -32,7 +32,7 @@ def authority_hub(request: pytest.FixtureRequest, make_database: DatabaseFactory
     """A hub holding a trust-authority key folder (``--trust-keys``), taking unsigned pushes for brevity."""
     folder = tmp_path_factory.mktemp("authority-hub")
     keys = write_demo_keys(folder / "trust-authority")
-    with start_hub_process(make_database(request.param), log_dir=folder, trust_keys=keys.path) as hub:
+    with start_hub_process(make_database(request.param), log_dir=folder, trust_keys=keys.path, allow_unsigned=True) as hub:
         hub.identity_keys = keys  # type: ignore[attr-defined]
         yield hub
 

@@ -9,7 +9,6 @@ kept out after the next sync, without a restart.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from banshi.services.staff.errors import AccountFileError, AccountLockedError, NotAllowedError, SignInRejected
+from banshi.files import replace_atomically
 
 MAX_FAILURES = 5
 LOCKOUT_S = 15 * 60
@@ -90,14 +90,7 @@ def _account(entry: dict[str, str]) -> ClerkAccount:
 def write_accounts(path: Path, accounts: Iterable[ClerkAccount]) -> None:
     """Replace the accounts file atomically: a power cut leaves the old file or the new one, never half."""
     entries = [{"id": a.id, "name": a.name, "role": a.role.value, "pin_hash": a.pin_hash} for a in accounts]
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(json.dumps({"accounts": entries}, ensure_ascii=False, indent=2) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    replace_atomically(Path(path), (json.dumps({"accounts": entries}, ensure_ascii=False, indent=2) + "\n").encode())
 
 
 @dataclass

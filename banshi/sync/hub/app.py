@@ -8,13 +8,14 @@ for local demos only; a signed request is always checked.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
@@ -119,7 +120,8 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     app = FastAPI(title="Banshi hub", version=__version__, lifespan=lifespan,
                   description="Receives transactions filed on Banshi devices.")
     app.include_router(_device_routes(hub), prefix=API_PREFIX)
-    app.include_router(_read_routes(hub.store, make_url(database_url).get_backend_name()), prefix=API_PREFIX)
+    app.include_router(_read_routes(hub.store, hub.keys), prefix=API_PREFIX)
+    app.include_router(_health_route(make_url(database_url).get_backend_name()), prefix=API_PREFIX)
     app.include_router(staff_routes(hub), prefix=API_PREFIX)
     app.state.hub = hub
     app.state.store = hub.store
@@ -190,8 +192,21 @@ def _device_routes(hub: Hub) -> APIRouter:
     return router
 
 
-def _read_routes(store: HubStore, backend: str) -> APIRouter:
-    router = APIRouter()
+def _operator_check(keys: HubKeyring) -> Callable[[str | None], None]:
+    expected = f"Bearer {keys.operator_token}".encode("ascii")
+
+    def require_operator(authorization: str | None = Header(default=None)) -> None:
+        """Filed answers are personal data: only an operator holding the hub's token reads them."""
+        if authorization is None or not hmac.compare_digest(authorization.encode("utf-8"), expected):
+            raise HTTPException(status_code=401, headers={"WWW-Authenticate": "Bearer"},
+                                detail="Reading transactions needs 'Authorization: Bearer <token>'; the token is "
+                                       "in operator.token in the hub's keys folder.")
+
+    return require_operator
+
+
+def _read_routes(store: HubStore, keys: HubKeyring) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(_operator_check(keys))])
 
     @router.get("/transactions/{transaction_id}", response_model=TransactionStatus)
     def status(transaction_id: str) -> TransactionStatus:
@@ -204,8 +219,15 @@ def _read_routes(store: HubStore, backend: str) -> APIRouter:
     def latest(limit: int = Query(default=50, ge=1, le=1000)) -> TransactionList:
         return TransactionList(items=store.latest(limit))
 
+    return router
+
+
+def _health_route(backend: str) -> APIRouter:
+    router = APIRouter()
+
     @router.get("/health", response_model=Health)
     def health() -> Health:
+        """Open to anyone (load balancers, start-up scripts): it shows nothing but the database kind."""
         return Health(database=backend)
 
     return router

@@ -7,7 +7,6 @@ back to the device it settles those records as a push's answer would (a re-impor
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from banshi.sync.hub.store import HubStore, create_schema, make_engine
 from banshi.sync.protocol import MAX_BATCH, PushResult
 from banshi.sync.protocol.bundle import ACK_SUFFIX, AckBody, open_bundle, read_bundle_header, write_ack
 from banshi.sync.protocol.signing import ed25519_public_from_b64
+from banshi.files import replace_atomically
 
 
 def import_bundle(data: bytes, store: HubStore, keys: HubKeyring) -> list[PushResult]:
@@ -48,12 +48,7 @@ def write_ack_file(bundle: Path, data: bytes, results: list[PushResult], keys: H
     body = AckBody(bundle_sha256=hashlib.sha256(data).hexdigest(), device_id=header.device_id,
                    created_at=datetime.now(UTC).isoformat(), results=results)
     target = ack_path(bundle)
-    temporary = target.with_name(target.name + ".partial")
-    with temporary.open("wb") as handle:
-        handle.write(write_ack(body, keys.signing))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    replace_atomically(target, write_ack(body, keys.signing))
     return target
 
 

@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from banshi.sync.hub.cli import READY_PREFIX
+from banshi.sync.hub.keys import operator_headers
 from banshi.sync.protocol import HEALTH_PATH
 
 
@@ -55,6 +56,10 @@ class HubProcess:
         self.stop()
         raise HubStartError(f"Hub at {self.url} never answered {HEALTH_PATH}. Log:\n{self.log()}")
 
+    def operator_headers(self) -> dict[str, str]:
+        """What to send to read from this hub (``GET /v1/transactions…`` need the operator token)."""
+        return operator_headers(self.keys_dir)
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
 
@@ -89,7 +94,7 @@ def start_hub_process(
     timeout: float = 30.0,
     log_dir: Path | None = None,
     keys_dir: Path | None = None,
-    allow_unsigned: bool = True,
+    allow_unsigned: bool = False,
     trust_list: Path | None = None,
     trust_keys: Path | None = None,
     workers: int = 1,
@@ -97,7 +102,8 @@ def start_hub_process(
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
     ``keys_dir`` defaults to ``hub-keys`` next to an SQLite database file, else in the log folder.
-    ``allow_unsigned`` stays on until the kiosk and demo enrol their device (see docs/sync.md).
+    ``allow_unsigned=True`` also takes unsigned pushes: only for harnesses that test the outbox and
+    the engine's delivery, not who is allowed to push (signing has its own tests).
     """
     log_folder = log_dir or Path(tempfile.mkdtemp(prefix="banshi-hub-"))
     log_path = log_folder / "hub.log"
