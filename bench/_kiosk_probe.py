@@ -17,14 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main() -> None:
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtTest import QTest
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QAbstractButton
 
     from banshi.config import load_settings
     from banshi.kiosk.app import build_kiosk
-    from banshi.kiosk.demo import DEMO_SERVICE
-    from banshi.kiosk.driver import KioskDriver
 
     data_dir = Path(tempfile.mkdtemp(prefix="banshi-bench-"))
     # As a kiosk starts for real: settings from the environment; the parent made the camera footage.
@@ -37,6 +32,13 @@ def main() -> None:
     runtime.window.repaint()
     QCoreApplication.processEvents()
     ready = time.monotonic()
+    # What drives the journeys below is imported only now: a real kiosk start never loads it.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton
+
+    from banshi.kiosk.demo import DEMO_SERVICE
+    from banshi.kiosk.driver import KioskDriver
 
     # Screen changes: touch -> the next page painted (synchronous repaint), over whole journeys.
     driver = KioskDriver(runtime.window)

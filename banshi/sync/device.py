@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from pydantic import ValidationError
@@ -77,6 +76,8 @@ def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float 
     key = load_or_create(folder / KEY_FILE, Ed25519PrivateKey)
     request = EnrolRequest(device_id=device_id, public_key=b64(raw_public(key.public_key())), code=code)
     url = hub_url.rstrip("/") + ENROL_PATH
+    import httpx  # only when enrolling: a start-up without a code must not pay for it
+
     try:
         response = httpx.post(url, content=request.model_dump_json(), timeout=timeout,
                               headers={"Content-Type": "application/json"})

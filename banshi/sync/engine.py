@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from pathlib import Path
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from pydantic import ValidationError
 
 from banshi.identity.clock import TrustedClock
@@ -28,6 +28,9 @@ from banshi.sync.hub_client import HubCallFailed, HubClient
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
 from banshi.sync.protocol import PUSH_PATH, PushResponse, PushResult, PushStatus
 from banshi.sync.pulls import Puller
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +94,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.interval = interval
         self.backoff = backoff or Backoff()
-        self._client = client or httpx.Client(timeout=timeout)
-        self.hub = HubClient(hub_url, self._client, credentials, clock.observe if clock is not None else None)
+        self.hub = HubClient(hub_url, client, credentials, clock.observe if clock is not None else None, timeout)
         self.puller = Puller(self.hub, outbox, trust_root, trust_list_file) if credentials is not None else None
         self.after_pull = tuple(after_pull)  # e.g. StaffSync.run: each gets the signed hub client, in order
         self._sync_lock = threading.Lock()
@@ -234,7 +236,7 @@ class SyncEngine:
 
     def close(self) -> None:
         self.stop()
-        self._client.close()
+        self.hub.close()
 
 
 def _acknowledged(content: bytes, ids: list[str]) -> list[PushResult]:

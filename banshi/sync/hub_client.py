@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-
-import httpx
+from typing import TYPE_CHECKING
 
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.errors import SignatureError
 from banshi.sync.protocol.signing import verify_response
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class HubCallFailed(Exception):
@@ -27,14 +29,29 @@ class HubCallFailed(Exception):
 
 
 class HubClient:
-    def __init__(self, hub_url: str, client: httpx.Client, credentials: DeviceCredentials | None = None,
-                 on_hub_time: Callable[[float], None] | None = None) -> None:
+    def __init__(self, hub_url: str, client: httpx.Client | None = None, credentials: DeviceCredentials | None = None,
+                 on_hub_time: Callable[[float], None] | None = None, timeout: float = 15.0) -> None:
         self.base = hub_url.rstrip("/")
-        self.client = client
+        self._client = client
+        self._timeout = timeout
         self.credentials = credentials
         self.on_hub_time = on_hub_time
         self.wall: Callable[[], float] = time.time  # the device clock (tests move it)
         self.clock_offset = 0.0
+
+    @property
+    def client(self) -> httpx.Client:
+        """Made on first use, on the sync thread: importing httpx and building its TLS context take
+        ~0.3 s that a kiosk must not spend before its first screen."""
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.Client(timeout=self._timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
 
     def post(self, path: str, body: bytes) -> httpx.Response:
         response = self._send("POST", path, body)
@@ -49,6 +66,8 @@ class HubClient:
         headers = {"Content-Type": "application/json", **(extra or {})}
         if self.credentials is not None:
             headers.update(self.credentials.sign(method, path, body, self.wall() + self.clock_offset))
+        import httpx
+
         try:
             return self.client.request(method, self.base + path, content=body or None, headers=headers)
         except httpx.HTTPError as error:
@@ -75,3 +94,10 @@ class HubClient:
             return False
         self.clock_offset = float(response.headers["X-Banshi-Hub-Time"]) - self.wall()
         return True
+
+
+def expect_ok(response: httpx.Response, path: str) -> httpx.Response:
+    """``response`` if it is a 200; anything else is a failed call (the records stay as they are)."""
+    if response.status_code != 200:
+        raise HubCallFailed(f"hub answered HTTP {response.status_code} at {path}")
+    return response

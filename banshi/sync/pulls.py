@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import httpx
 from pydantic import ValidationError
 
 from banshi.files import replace_atomically
@@ -13,7 +12,7 @@ from banshi.identity.cose import PublicKey
 from banshi.identity.trust import TrustList, TrustListError
 from banshi.services.catalog import Catalog, load_catalog_from_documents
 from banshi.sync.events import SyncPulled
-from banshi.sync.hub_client import HubCallFailed, HubClient
+from banshi.sync.hub_client import HubCallFailed, HubClient, expect_ok
 from banshi.sync.outbox import Outbox, OutboxState
 from banshi.sync.protocol import (
     CATALOG_PATH,
@@ -53,7 +52,7 @@ class Puller:
         if response.status_code == 304:
             self.hub.verified(CATALOG_PATH, response)
             return None
-        body = self.hub.verified(CATALOG_PATH, _ok(response, CATALOG_PATH))
+        body = self.hub.verified(CATALOG_PATH, expect_ok(response, CATALOG_PATH))
         try:
             document = CatalogDocument.model_validate_json(body)
             catalog = load_catalog_from_documents(document.services)
@@ -72,7 +71,7 @@ class Puller:
         if response.status_code == 304:
             self.hub.verified(TRUST_LIST_PATH, response)
             return None
-        body = self.hub.verified(TRUST_LIST_PATH, _ok(response, TRUST_LIST_PATH))
+        body = self.hub.verified(TRUST_LIST_PATH, expect_ok(response, TRUST_LIST_PATH))
         try:
             trust_list = TrustList.from_bytes(body, self.trust_root)
         except TrustListError as error:
@@ -95,15 +94,9 @@ class Puller:
         body = StatusRequest(ids=[record.id for record in filed]).model_dump_json().encode("utf-8")
         response = self.hub.post(STATUS_PATH, body)
         try:
-            return StatusResponse.model_validate_json(self.hub.verified(STATUS_PATH, _ok(response, STATUS_PATH))).statuses
+            return StatusResponse.model_validate_json(self.hub.verified(STATUS_PATH, expect_ok(response, STATUS_PATH))).statuses
         except ValidationError:
             raise HubCallFailed("the hub's status answer is not a status response") from None
-
-
-def _ok(response: httpx.Response, path: str) -> httpx.Response:
-    if response.status_code != 200:
-        raise HubCallFailed(f"hub answered HTTP {response.status_code} at {path}")
-    return response
 
 
 def saved_trust_list(path: Path | None, trust_root: PublicKey | None) -> TrustList | None:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from pydantic import ValidationError
 
 from banshi.files import replace_atomically
@@ -28,7 +27,7 @@ from banshi.i18n import N_
 from banshi.services.staff import AuditEntry, AuditHead, AuditLog, ClerkAccount, Role, write_accounts
 from banshi.services.staff.audit import GENESIS
 from banshi.sync.errors import SyncError
-from banshi.sync.hub_client import HubCallFailed, HubClient
+from banshi.sync.hub_client import HubCallFailed, HubClient, expect_ok
 from banshi.sync.protocol.staff import (
     AUDIT_PATH,
     CLERKS_PATH,
@@ -113,7 +112,7 @@ class StaffSync:
         if response.status_code == 304:
             hub.verified(CLERKS_PATH, response)
             return None
-        listing = _clerk_list(hub.verified(CLERKS_PATH, _ok(response, CLERKS_PATH)))
+        listing = _clerk_list(hub.verified(CLERKS_PATH, expect_ok(response, CLERKS_PATH)))
         accounts = {entry.id: ClerkAccount(entry.id, entry.name, Role(entry.role), entry.pin_hash)
                     for entry in listing.accounts}
         write_accounts(self.accounts_path, accounts.values())
@@ -162,7 +161,7 @@ def _push(hub: HubClient, batch: Sequence[AuditEntry], acked: AuditHead) -> Audi
                            prev_hash=e.prev_hash, hash=e.hash) for e in batch]
     response = hub.post(AUDIT_PATH, AuditPush(entries=records).model_dump_json().encode("utf-8"))
     if response.status_code not in (200, 409):
-        _ok(response, AUDIT_PATH)
+        expect_ok(response, AUDIT_PATH)
     try:
         answer = AuditPushAnswer.model_validate_json(hub.verified(AUDIT_PATH, response))
     except ValidationError:
@@ -192,12 +191,6 @@ def _clerk_list(body: bytes) -> ClerkList:
     if listing.version != clerk_list_version(listing.accounts):
         raise HubCallFailed("the hub's clerk list does not match its version")
     return listing
-
-
-def _ok(response: httpx.Response, path: str) -> httpx.Response:
-    if response.status_code != 200:
-        raise HubCallFailed(f"hub answered HTTP {response.status_code} at {path}")
-    return response
 
 
 def _load_state(path: Path) -> _State:
