@@ -29,7 +29,7 @@ from banshi.services.ids import uuid7
 from banshi.sync.hub.devices import DeviceRegistry
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.store import make_engine
-from banshi.sync.protocol import PUSH_PATH, TransactionEnvelope, canonical_json
+from banshi.sync.protocol import HEALTH_PATH, PUSH_PATH, TransactionEnvelope, canonical_json
 from banshi.sync.protocol.sealing import b64, seal, x25519_public_from_b64
 from banshi.sync.protocol.signing import EnrolRequest, raw_public, sign_request
 
@@ -90,7 +90,7 @@ def _raw_request(url: str, device: str, key: Ed25519PrivateKey, sealed_to: Any) 
     return head.encode("ascii") + b"\r\n" + body
 
 
-async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event) -> float:
+async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event, accepted: int) -> float:
     """Connect, send, read the whole answer (the hub closes after it); seconds from the shared start."""
     await start.wait()
     began = time.perf_counter()
@@ -100,21 +100,31 @@ async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event
     writer.close()
     elapsed = time.perf_counter() - began
     status_line = answer.split(b"\r\n", 1)[0]
-    if not status_line.startswith(b"HTTP/1.1 200") or answer.count(b'"status":"accepted"') != 5:
-        raise RuntimeError(f"push refused or incomplete: {answer[:300]!r}")
+    if not status_line.startswith(b"HTTP/1.1 200") or answer.count(b'"status":"accepted"') != accepted:
+        raise RuntimeError(f"refused or incomplete: {answer[:300]!r}")
     return elapsed
 
 
-async def _stampede(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]]) -> list[float]:
-    """Every device connects and pushes at the same instant (raw sockets: the client costs ~nothing)."""
-    sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
-    requests = [_raw_request(hub.url, device, key, sealed_to) for device, key in devices]
+async def _all_at_once(hub: HubProcess, requests: list[bytes], accepted: int) -> list[float]:
+    """Every request connects and is sent at the same instant (raw sockets: the client costs ~nothing)."""
     host, port = hub.url.split("//", 1)[1].rsplit(":", 1)
     start = asyncio.Event()
-    tasks = [asyncio.create_task(_one_device(host, int(port), request, start)) for request in requests]
+    tasks = [asyncio.create_task(_one_device(host, int(port), request, start, accepted)) for request in requests]
     await asyncio.sleep(0.2)
     start.set()
-    return list(await asyncio.gather(*tasks))
+    return sorted(await asyncio.gather(*tasks))
+
+
+async def _stampede(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]]) -> list[float]:
+    """Every device pushes 5 sealed transactions, signed, at the same instant."""
+    sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
+    return await _all_at_once(hub, [_raw_request(hub.url, device, key, sealed_to) for device, key in devices], 5)
+
+
+async def _health_stampede(hub: HubProcess, count: int) -> list[float]:
+    """The same crowd asking ``/v1/health`` (no work at all): the HTTP stack's own floor, for comparison."""
+    request = f"GET {HEALTH_PATH} HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n".encode("ascii")
+    return await _all_at_once(hub, [request] * count, 0)
 
 
 def _fresh_postgres(server: str) -> str:
@@ -135,12 +145,17 @@ def measure(label: str, database_url: str, folder: Path, args: argparse.Namespac
                       f"(runs {_runs(plain, '{:,.0f}')}); sealed median {statistics.median(sealed):,.0f}/s "
                       f"(runs {_runs(sealed, '{:,.0f}')})")
         devices = enrol_devices(hub, args.devices)
-        stampedes = [sorted(asyncio.run(_stampede(hub, devices))) for _ in range(args.runs)]
+        stampedes = [asyncio.run(_stampede(hub, devices)) for _ in range(args.runs)]
+        floors = [asyncio.run(_health_stampede(hub, len(devices))) for _ in range(args.runs)]
         p50s = [latencies[len(latencies) // 2] * 1000 for latencies in stampedes]
         p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in stampedes]
         print(f"{label}: {len(devices)} devices pushing 5 sealed, signed transactions at once, {args.workers} hub "
               f"process(es): p50 median {statistics.median(p50s):.0f} ms, p99 median {statistics.median(p99s):.0f} ms "
               f"(runs p99 {_runs(p99s, '{:.0f}')} ms)")
+        floor_p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in floors]
+        print(f"{label}: the same crowd asking /v1/health (the HTTP stack alone): p99 median "
+              f"{statistics.median(floor_p99s):.0f} ms (runs {_runs(floor_p99s, '{:.0f}')} ms); pushes take "
+              f"{statistics.median(p99s) / statistics.median(floor_p99s):.1f}x that")
 
 
 def _runs(figures: list[float], form: str) -> str:
