@@ -112,6 +112,11 @@ class Settings(_Section):
         return self.device.data_dir / "trusted-clock.json"
 
     @property
+    def pulled_catalog_path(self) -> Path:
+        """The service catalog last pulled from the hub (the device's catalog from its next start)."""
+        return self.device.data_dir / "catalog.json"
+
+    @property
     def pulled_trust_list_path(self) -> Path:
         """The newest trust list pulled from the hub (verified before use, at every start)."""
         return self.device.data_dir / "trust-list.cbor"

@@ -20,10 +20,10 @@ from banshi.i18n import N_
 from banshi.identity.keyfolder import KeyFolder
 from banshi.identity.keys import IssuerKey, KeyFileError
 from banshi.paths import asset
-from banshi.services.catalog import Catalog, load_catalog
+from banshi.services.catalog import Catalog
 from banshi.services.staff import AuditLog, ClerkAccount, IdlePolicy, SignIn, load_accounts
 from banshi.sync.device import DeviceCredentials
-from banshi.sync.device_link import device_credentials, guard_now, open_outbox, sync_engine
+from banshi.sync.device_link import device_catalog, device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox
 from banshi.sync.outbox_actions import DeviceOutboxActions
@@ -128,7 +128,7 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     apply_look(app, CLERK_THEME, settings.kiosk.language)
     data_dir = settings.device.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
-    catalog = load_catalog()
+    catalog = device_catalog(settings)
     credentials = device_credentials(settings)
     outbox = open_outbox(settings, credentials)
     audit, accounts_file = AuditLog(audit_path(data_dir)), accounts_path(counter, data_dir)

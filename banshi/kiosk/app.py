@@ -14,8 +14,8 @@ from banshi.identity.camera_service import CameraService
 from banshi.kiosk.lockdown import install_lockdown
 from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
-from banshi.services.catalog import Catalog, load_catalog
-from banshi.sync.device_link import device_credentials, guard_now, open_outbox, sync_engine
+from banshi.services.catalog import Catalog
+from banshi.sync.device_link import device_catalog, device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncPulled, SyncReport
 from banshi.sync.guard import GuardState
@@ -61,7 +61,7 @@ def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveS
     app = ensure_application()
     apply_look(app, settings.kiosk.theme, settings.kiosk.language)
     settings.device.data_dir.mkdir(parents=True, exist_ok=True)
-    catalog = load_catalog()
+    catalog = device_catalog(settings)
     credentials = device_credentials(settings)
     outbox = open_outbox(settings, credentials)
     bridge = Bridge()

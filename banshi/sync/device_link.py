@@ -17,6 +17,7 @@ from banshi.config import Settings
 from banshi.identity.clock import TrustedClock
 from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
+from banshi.services.catalog import Catalog, load_catalog
 from banshi.sync.device import DeviceCredentials, enrol
 from banshi.sync.engine import SyncEngine
 from banshi.sync.errors import SyncError
@@ -24,6 +25,7 @@ from banshi.sync.events import SyncEvent
 from banshi.sync.guard import GuardState
 from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
+from banshi.sync.pulls import saved_catalog
 
 log = logging.getLogger(__name__)
 ENROL_TIMEOUT_S = 3.0  # at start-up: a device without network (a kiosk, a field counter) must still open
@@ -66,7 +68,12 @@ def sync_engine(settings: Settings, outbox: Outbox, credentials: DeviceCredentia
                       batch_size=settings.sync.batch_size, interval=settings.sync.interval_s,
                       credentials=credentials, clock=TrustedClock(settings.trusted_clock_path),
                       trust_root=keys.root_public_key, trust_list_file=settings.pulled_trust_list_path,
-                      after_pull=after_pull)
+                      catalog_file=settings.pulled_catalog_path, after_pull=after_pull)
+
+
+def device_catalog(settings: Settings) -> Catalog:
+    """The services this device offers: the catalog last pulled from its hub, else the shipped one."""
+    return saved_catalog(settings.pulled_catalog_path) or load_catalog()
 
 
 def guard_now(settings: Settings, outbox: Outbox) -> GuardState:

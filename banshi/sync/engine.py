@@ -85,6 +85,7 @@ class SyncEngine:
         clock: TrustedClock | None = None,
         trust_root: PublicKey | None = None,
         trust_list_file: Path | None = None,
+        catalog_file: Path | None = None,
         after_pull: Sequence[Callable[[HubClient], object]] = (),
     ) -> None:
         self.outbox = outbox
@@ -95,7 +96,8 @@ class SyncEngine:
         self.interval = interval
         self.backoff = backoff or Backoff()
         self.hub = HubClient(hub_url, client, credentials, clock.observe if clock is not None else None, timeout)
-        self.puller = Puller(self.hub, outbox, trust_root, trust_list_file) if credentials is not None else None
+        self.puller = (Puller(self.hub, outbox, trust_root, trust_list_file, catalog_file)
+                       if credentials is not None else None)
         self.after_pull = tuple(after_pull)  # e.g. StaffSync.run: each gets the signed hub client, in order
         self._sync_lock = threading.Lock()
         self._wake = threading.Event()

@@ -31,12 +31,14 @@ class Puller:
     """Pulls with ``hub``; remembers the catalog and trust-list versions so unchanged ones cost a 304."""
 
     def __init__(self, hub: HubClient, outbox: Outbox, trust_root: PublicKey | None,
-                 trust_list_file: Path | None = None) -> None:
+                 trust_list_file: Path | None = None, catalog_file: Path | None = None) -> None:
         self.hub = hub
         self.outbox = outbox
         self.trust_root = trust_root
         self.trust_list_file = trust_list_file  # the newest verified list is kept here for the next start
-        self.catalog_version: str | None = None
+        self.catalog_file = catalog_file  # likewise the hub's catalog (used from the next start)
+        saved = saved_catalog(catalog_file)
+        self.catalog_version: str | None = saved.version if saved is not None else None
         self.trust_list_etag: str | None = None
         self.newest_issued_at = _issued_at(saved_trust_list(trust_list_file, trust_root))
 
@@ -58,6 +60,8 @@ class Puller:
             catalog = load_catalog_from_documents(document.services)
         except (ValidationError, ValueError) as error:
             raise HubCallFailed(f"the hub's catalog is not valid: {error}") from None
+        if self.catalog_file is not None:
+            replace_atomically(self.catalog_file, body)
         self.catalog_version = document.version
         return catalog
 
@@ -97,6 +101,18 @@ class Puller:
             return StatusResponse.model_validate_json(self.hub.verified(STATUS_PATH, expect_ok(response, STATUS_PATH))).statuses
         except ValidationError:
             raise HubCallFailed("the hub's status answer is not a status response") from None
+
+
+def saved_catalog(path: Path | None) -> Catalog | None:
+    """The catalog an earlier pull saved (the hub verified it then; it is validated again now), if any."""
+    if path is None or not path.exists():
+        return None
+    try:
+        document = CatalogDocument.model_validate_json(path.read_bytes())
+        return load_catalog_from_documents(document.services)
+    except (OSError, ValidationError, ValueError) as error:
+        log.error("ignoring the saved catalog %s: %s", path, error)
+        return None
 
 
 def saved_trust_list(path: Path | None, trust_root: PublicKey | None) -> TrustList | None:

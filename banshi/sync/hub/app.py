@@ -96,16 +96,18 @@ def prepare_hub(database_url: str, keys_dir: Path) -> None:
 
 
 def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
-               trust_list: bytes | None = None, trust_keys: Path | None = None) -> FastAPI:
+               trust_list: bytes | None = None, trust_keys: Path | None = None,
+               services_dir: Path | None = None) -> FastAPI:
     """A hub storing into ``database_url`` (e.g. ``sqlite:///var/hub.sqlite3`` or a PostgreSQL URL).
 
     ``keys_dir`` holds the hub's private keys (created on first start); hubs sharing a database share it.
     ``/v1/trust-list`` hands out either ``trust_list`` (signed bytes, as they are) or, with ``trust_keys`` (a
     trust-authority key folder with the root private key), a list the hub signs with every accepted revocation.
+    ``services_dir`` is the folder of service definitions devices pull (default: the shipped ones).
     """
     engine = make_engine(database_url)
     create_schema(engine)
-    catalog = load_catalog()
+    catalog = load_catalog(services_dir)
     store, registry = HubStore(engine), DeviceRegistry(engine)
     hub = Hub(store, registry, HubKeyring.load_or_create(keys_dir),
               CatalogDocument(version=catalog.version, services=catalog.to_documents()),

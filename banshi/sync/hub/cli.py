@@ -62,6 +62,8 @@ def hub(
                                            "itself, with every accepted citizen-code revocation."),
     allow_unsigned: bool = typer.Option(False, help="Also accept unsigned pushes (local demos only)."),
     log_level: str = typer.Option("warning", help="uvicorn log level."),
+    services: Path | None = typer.Option(None, exists=True, file_okay=False, help="Folder of service definitions "
+                                        "(*.yaml) devices pull as their catalog; default: the shipped services."),
     workers: int | None = typer.Option(None, min=1, max=64, help="Hub processes sharing the port (the hub is "
                                        "stateless); default from settings (1). One per core suits PostgreSQL."),
 ) -> None:
@@ -80,7 +82,7 @@ def hub(
     url, database, keys = f"http://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
 
     def serve(announce: bool) -> int:
-        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys)
+        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys, services)
         server = _AnnouncingServer(uvicorn.Config(application, log_level=log_level, access_log=False), url, announce)
         server.run(sockets=[sock])
         return 0 if server.started else 1

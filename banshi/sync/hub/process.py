@@ -98,6 +98,7 @@ def start_hub_process(
     trust_list: Path | None = None,
     trust_keys: Path | None = None,
     workers: int = 1,
+    services_dir: Path | None = None,
 ) -> HubProcess:
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
@@ -113,6 +114,7 @@ def start_hub_process(
     command += ["--allow-unsigned"] if allow_unsigned else []
     command += ["--trust-list", str(trust_list)] if trust_list else []
     command += ["--trust-keys", str(trust_keys)] if trust_keys else []
+    command += ["--services", str(services_dir)] if services_dir else []
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
     hub = HubProcess(process, log_path, database_url, keys)
