@@ -328,6 +328,8 @@ class CounterController(QObject):
         elif isinstance(event, SyncFinished) and event.report.error is None:
             self.online = True
         if isinstance(event, SyncFinished):
+            if event.report.notice is not None:  # e.g. the hub found the audit log tampered with
+                self.clerk.show_banner(event.report.notice)
             self.refresh_outbox()
 
     def refresh_outbox(self) -> None:

@@ -141,7 +141,8 @@ class SyncEngine:
                 step(self.hub)
         except HubCallFailed as failure:
             log.warning("sync pull failed: %s", failure)
-            return replace(report, error=str(failure), retry_after=failure.retry_after)
+            return replace(report, error=str(failure), retry_after=failure.retry_after,
+                           notice=getattr(failure, "user_message", None))
         return report
 
     def _push_claimed(self, batch: list[OutboxRecord]) -> list[PushResult]:

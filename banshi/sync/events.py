@@ -21,6 +21,7 @@ class SyncReport:
     rejected: int = 0
     error: str | None = None
     retry_after: float | None = None  # seconds the hub asked us to wait, if it did
+    notice: LazyText | None = None  # what the staff at the device must be told, when the failure says so
 
 
 @dataclass(frozen=True)

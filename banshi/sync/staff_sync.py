@@ -136,6 +136,7 @@ class StaffSync:
         # Reads the whole log each pass (AuditLog has no "entries after" query yet; fine for a day's actions).
         entries = self.audit.entries()
         _check_anchor(entries, acked)
+        _check_chain(self.audit, acked)
         pending = [entry for entry in entries if entry.seq > acked.seq]
         head = acked
         for start in range(0, len(pending), self.batch_size):
@@ -172,6 +173,17 @@ def _push(hub: HubClient, batch: Sequence[AuditEntry], acked: AuditHead) -> Audi
     if response.status_code == 409 or answer.refused is not None:
         raise AuditLogMismatch(answer.problem or "no reason given", head)
     return head
+
+
+def _check_chain(audit: AuditLog, acked: AuditHead) -> None:
+    """Every entry must still chain to the next: an edit anywhere (even long synced) stops the sync loudly.
+
+    The hub keeps its own copy, so the evidence survives; what matters here is that staff hear of it.
+    """
+    verification = audit.verify(acked)
+    if not verification.ok:
+        first = verification.problems[0]
+        raise AuditLogMismatch(f"entry {first.seq}: {first.problem}", acked)
 
 
 def _check_anchor(entries: list[AuditEntry], acked: AuditHead) -> None:

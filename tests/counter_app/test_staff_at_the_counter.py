@@ -4,6 +4,7 @@ with the trust list reaches the counter's own scanner at once."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
@@ -120,6 +121,22 @@ def test_the_counters_audit_log_reaches_the_hub_and_matches_the_local_chain(
     runtime.clerk.show_dashboard()
     runtime.controller.refresh_outbox()
     wait_for(lambda: "第 4 条（共 5 条）" in runtime.clerk.dashboard.audit.plain_text(), what="audit sync state")
+
+
+def test_a_counter_whose_audit_log_was_edited_after_a_sync_tells_the_clerk_to_fetch_a_supervisor(
+    build: BuildCounter, hub: HubProcess
+) -> None:
+    runtime = build(hub.url, enrol_at=hub)
+    driver = CounterDriver(runtime)
+    driver.sign_in()
+    driver.identify_by_id_card()
+    _synced(runtime)
+    with sqlite3.connect(runtime.audit.path) as connection:  # someone rewrites who did it
+        connection.execute("UPDATE audit SET actor = 's001' WHERE seq = 2")
+    report = runtime.engine.sync_once()
+    assert report.error is not None and report.notice is not None
+    wait_for(lambda: "supervisor" in runtime.clerk.banner.plain_text() or "主管" in runtime.clerk.banner.plain_text(),
+             what="the supervisor notice on the clerk's banner")
 
 
 def _citizen_code(serial: str) -> str:

@@ -21,6 +21,7 @@ from banshi.sync.hub.staff import HubAuditEntry, StaffStore
 from banshi.sync.hub.store import make_engine
 from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
+from banshi.sync.protocol.staff import AUDIT_PATH, AuditPush, AuditRecord
 from banshi.sync.staff_sync import AuditLogMismatch, StaffSync
 from tests.sync.conftest import enrolled
 
@@ -161,17 +162,25 @@ def test_a_hub_restored_from_an_older_backup_gets_the_missing_entries_again(
     assert [e.seq for e in hub_staff.audit_entries(counter.credentials.device_id)] == [1, 2, 3, 4]
 
 
-def test_the_hub_refuses_an_audit_batch_whose_chain_was_edited(hub_staff: StaffStore, counter: Counter) -> None:
+def test_an_audit_log_edited_before_it_was_sent_is_refused_by_the_device_and_by_the_hub(
+    hub_staff: StaffStore, counter: Counter
+) -> None:
     counter.audit.append("c001", "sign_in")
     counter.audit.append("c001", "file", "ref-0001")
     counter.sync.run(counter.hub)
     counter.audit.append("c001", "void", "ref-0001")
     counter.audit.append("c001", "sign_out")
     _tamper(counter, "UPDATE audit SET action = 'file' WHERE seq = 3")  # hide the void before it is sent
+    sent_before = len(counter.answers)
     with pytest.raises(AuditLogMismatch, match="entry 3: content does not match its hash: edited"):
         counter.sync.run(counter.hub)
+    assert "/v1/audit" not in [path for path, _ in counter.answers[sent_before:]]
+    # A device that skipped its own check (or was altered) meets the hub's: it recomputes every hash.
+    edited = [AuditRecord(seq=e.seq, actor=e.actor, action=e.action, subject_ref=e.subject_ref, at=e.at,
+                          prev_hash=e.prev_hash, hash=e.hash) for e in counter.audit.entries() if e.seq > 2]
+    answer = counter.hub.post(AUDIT_PATH, AuditPush(entries=edited).model_dump_json().encode("utf-8"))
+    assert answer.status_code == 409
     assert [e.seq for e in hub_staff.audit_entries(counter.credentials.device_id)] == [1, 2]
-    assert (counter.answers[-1][0], counter.answers[-1][1]) == ("/v1/audit", 409)
 
 
 def test_the_hub_refuses_a_batch_with_an_entry_deleted_before_it_was_sent(
