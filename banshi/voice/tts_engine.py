@@ -148,6 +148,7 @@ class Pyttsx3Backend:
     def _engine() -> Any:
         import pyttsx3
 
+        pass_true_text_size()
         # pyttsx3.init() keeps one engine per driver name; only this thread ever calls it.
         return pyttsx3.init("espeak")
 
@@ -182,6 +183,31 @@ class Pyttsx3Backend:
             raise SynthesisFailed(f"pyttsx3 reported an error while rendering {path}: {errors[0]!r}")
         if not finished:
             raise SynthesisFailed(f"pyttsx3 never finished the utterance for {path}; is espeak-ng installed?")
+
+
+def pass_true_text_size() -> None:
+    """Make pyttsx3 tell espeak the real size of the text it hands over.
+
+    pyttsx3 2.99 passes ``len(text) * 10`` as the buffer size to ``espeak_Synth``. In the retrieval
+    mode it initialises espeak in, espeak is asynchronous and copies ``size`` bytes of the caller's
+    buffer (``create_espeak_text``: ``memcpy(a_text, text, size)``), so it reads nine times the text's
+    length past the end of Python's bytes object. Usually that memory is mapped and the copy is only
+    garbage after the NUL; now and then it is not, and the process dies with SIGSEGV in ``Synth``
+    (seen once in a full test run). The real size counts the NUL CPython keeps after every bytes
+    object.
+    """
+    from pyttsx3.drivers import _espeak
+
+    if getattr(_espeak.Synth, "passes_true_size", False):
+        return
+
+    def synth(text: str | bytes, position: int = 0, position_type: int = _espeak.POS_CHARACTER,
+              end_position: int = 0, flags: int = 0, user_data: Any = None) -> Any:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return _espeak.cSynth(data, len(data) + 1, position, position_type, end_position, flags, None, user_data)
+
+    synth.passes_true_size = True  # type: ignore[attr-defined]
+    _espeak.Synth = synth
 
 
 class EspeakCliBackend:

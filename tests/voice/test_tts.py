@@ -107,3 +107,23 @@ def test_rate_and_volume_outside_their_ranges_are_refused(tmp_path: Path) -> Non
         SpeechSynthesizer(tmp_path, rate=10)
     with pytest.raises(ValueError, match="volume"):
         SpeechSynthesizer(tmp_path, volume=1.5)
+
+
+def test_espeak_is_told_the_real_size_of_the_text_so_it_never_copies_past_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyttsx3.drivers import _espeak
+
+    sizes: list[tuple[int, int]] = []
+    real = _espeak.cSynth
+
+    def recording(text: bytes, size: int, *rest: object) -> object:
+        sizes.append((len(text), size))
+        return real(text, size, *rest)
+
+    monkeypatch.setattr(_espeak, "cSynth", recording)  # records, then calls the real espeak
+    text = "请拿好您的回执。Please keep your receipt."
+    path = tmp_path / "receipt.wav"
+    Pyttsx3Backend().render_to_file(text, "cmn", 140, 1.0, path)
+    assert sizes == [(len(text.encode("utf-8")), len(text.encode("utf-8")) + 1)]
+    assert _samples(path)[2] > 1.0
