@@ -8,6 +8,8 @@ pyttsx3 2.99 on Linux has sharp edges this module exists to contain:
 - a bad voice id only produces an "error" notification and then speaks in the old voice, so voices are
   checked against the installed list up front and error notifications are turned into exceptions;
 - ``say()`` after ``save_to_file()`` writes into the old file, so this module never calls ``say()``.
+- it tells espeak the text is ten times longer than it is, and asynchronous espeak copies that much
+  (``pass_true_text_size``).
 """
 
 from __future__ import annotations
