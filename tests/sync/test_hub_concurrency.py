@@ -4,6 +4,9 @@ several hub processes on one port; the read endpoints are for operators only."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,3 +85,28 @@ def test_reading_filed_answers_needs_the_operators_token(
         assert refused.status_code == 401 and "operator.token" in refused.json()["detail"]
     assert httpx.get(signed_hub.url + "/v1/transactions", headers=signed_hub.operator_headers()).status_code == 200
     assert httpx.get(signed_hub.url + "/v1/health").status_code == 200
+
+
+def test_a_hub_started_by_a_process_that_dies_does_not_outlive_it(tmp_path: Path) -> None:
+    owner = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from banshi.sync.hub.process import start_hub_process\n"
+        f"hub = start_hub_process('sqlite:///{tmp_path / 'hub.sqlite3'}', log_dir=Path({str(tmp_path)!r}))\n"
+        "print(hub.process.pid, flush=True)\n"
+        "import os, signal; os.kill(os.getpid(), signal.SIGKILL)  # as a crashed test run would\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", owner], capture_output=True, text=True, timeout=60)
+    hub_pid = int(finished.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while _alive(hub_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(hub_pid), "the hub kept running after its owner died"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[1].split()[0] != "Z"  # a zombie has exited; only reaping is left
+    except FileNotFoundError:
+        return False

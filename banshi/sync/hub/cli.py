@@ -66,12 +66,14 @@ def hub(
                                         "(*.yaml) devices pull as their catalog; default: the shipped services."),
     workers: int | None = typer.Option(None, min=1, max=64, help="Hub processes sharing the port (the hub is "
                                        "stateless); default from settings (1). One per core suits PostgreSQL."),
+    exit_with_parent: bool = typer.Option(False, help="Stop when the process that started the hub dies (test "
+                                          "harnesses and demos that own their hub)."),
 ) -> None:
     """Run the hub until interrupted."""
     if ctx.invoked_subcommand is not None:
         return
     from banshi.sync.hub.app import create_app, prepare_hub
-    from banshi.sync.hub.workers import fork_workers, stop_workers
+    from banshi.sync.hub.workers import die_with_parent, fork_workers, stop_workers
 
     settings = load_settings() if host is None or port is None else None
     host = host or (settings.hub.host if settings else "127.0.0.1")
@@ -87,6 +89,8 @@ def hub(
         server.run(sockets=[sock])
         return 0 if server.started else 1
 
+    if exit_with_parent:
+        die_with_parent()
     prepare_hub(database, keys)  # once, not raced by the workers
     children = fork_workers(workers - 1, lambda: serve(announce=False))  # before any thread or connection exists
     try:

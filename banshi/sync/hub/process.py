@@ -103,6 +103,8 @@ def start_hub_process(
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
     ``keys_dir`` defaults to ``hub-keys`` next to an SQLite database file, else in the log folder.
+    The hub stops when its starter dies (``--exit-with-parent``; on Linux that is the starting *thread*:
+    start it from a thread that outlives it, as tests and the demo do from their main thread).
     ``allow_unsigned=True`` also takes unsigned pushes: only for harnesses that test the outbox and
     the engine's delivery, not who is allowed to push (signing has its own tests).
     """
@@ -110,7 +112,7 @@ def start_hub_process(
     log_path = log_folder / "hub.log"
     keys = keys_dir or _default_keys_dir(database_url, log_folder)
     command = [sys.executable, "-m", "banshi.sync.hub", "--database-url", database_url, "--keys-dir", str(keys)]
-    command += ["--host", host, "--port", str(port), "--workers", str(workers)]
+    command += ["--host", host, "--port", str(port), "--workers", str(workers), "--exit-with-parent"]
     command += ["--allow-unsigned"] if allow_unsigned else []
     command += ["--trust-list", str(trust_list)] if trust_list else []
     command += ["--trust-keys", str(trust_keys)] if trust_keys else []

@@ -24,7 +24,7 @@ def fork_workers(count: int, serve: Callable[[], int]) -> list[int]:
     for _ in range(count):
         pid = os.fork()
         if pid == 0:
-            _die_with_parent()
+            die_with_parent()
             code = 1
             try:
                 code = serve()
@@ -49,7 +49,10 @@ def stop_workers(children: list[int]) -> None:
             continue
 
 
-def _die_with_parent() -> None:
-    """A SIGKILLed parent (crash tests do that) must not leave workers holding the port."""
+def die_with_parent() -> None:
+    """Get SIGTERM when the parent dies: a SIGKILLed or crashed parent must not leave a hub holding its port."""
+    parent = os.getppid()
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
