@@ -104,17 +104,24 @@ def test_with_the_hub_unreachable_the_transaction_is_saved_and_the_citizen_is_to
     assert kiosk.outbox.records()[0].state.value == "queued"
 
 
+def _kiosk_in_a_service_idling_after(settings: Settings, tmp_path: Path,
+                                     seconds: float) -> tuple[KioskRuntime, KioskDriver]:
+    """A shown kiosk, warning after ``seconds`` of idleness, inside a service that needs no identity."""
+    quick = demo_settings(settings, tmp_path / "device", _closed_port_url())
+    quick = quick.model_copy(update={"kiosk": quick.kiosk.model_copy(update={"idle_warning_after_s": seconds})})
+    runtime = build_kiosk(quick, start_sync=False)
+    runtime.window.resize(1920, 1080)
+    runtime.window.show()
+    driver = KioskDriver(runtime.window)
+    driver.open_service("counter_appointment")  # needs no identity, so nothing else waits
+    return runtime, driver
+
+
 def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(
     qtbot: object, settings: Settings, tmp_path: Path
 ) -> None:
-    quick = demo_settings(settings, tmp_path / "device", _closed_port_url())
-    quick = quick.model_copy(update={"kiosk": quick.kiosk.model_copy(update={"idle_warning_after_s": 0.5})})
-    runtime = build_kiosk(quick, start_sync=False)
+    runtime, driver = _kiosk_in_a_service_idling_after(settings, tmp_path, 0.5)
     try:
-        runtime.window.resize(1920, 1080)
-        runtime.window.show()
-        driver = KioskDriver(runtime.window)
-        driver.open_service("counter_appointment")  # needs no identity, so nothing else waits
 
         driver.wait_for(lambda: driver.page_name() == "idle-page", what="the idle warning")
         assert "30" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
@@ -176,14 +183,8 @@ def test_a_kiosk_offline_past_the_block_limit_takes_no_new_personal_data(
 
 
 def test_a_tap_anywhere_restarts_the_idle_period(qtbot: object, settings: Settings, tmp_path: Path) -> None:
-    quick = demo_settings(settings, tmp_path / "device", _closed_port_url())
-    quick = quick.model_copy(update={"kiosk": quick.kiosk.model_copy(update={"idle_warning_after_s": 3.0})})
-    runtime = build_kiosk(quick, start_sync=False)
+    runtime, driver = _kiosk_in_a_service_idling_after(settings, tmp_path, 3.0)
     try:
-        runtime.window.resize(1920, 1080)
-        runtime.window.show()
-        driver = KioskDriver(runtime.window)
-        driver.open_service("counter_appointment")
         tapping_until = time.monotonic() + 6.0  # twice the idle period, a tap every half second
         while time.monotonic() < tapping_until:
             time.sleep(0.5)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
+_PR_SET_NAME = 15
 
 
 def fork_workers(count: int, serve: Callable[[], int]) -> list[int]:
@@ -56,3 +57,9 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # it died before the request took effect
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def name_thread(name: str) -> None:
+    """The calling thread's OS-level name, so top -H and profilers tell the writer from the event loop."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from banshi.sync.errors import RequestRefused
 from banshi.sync.hub.devices import DeviceRegistry, SignedRequest
 from banshi.sync.hub.store import HubStore
+from banshi.sync.hub.workers import name_thread
 from banshi.sync.protocol import PushResult, TransactionEnvelope
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class HubWriter:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
-        _name_thread("hub-writer")
+        name_thread("hub-writer")
         while (group := self._next_group()) is not None:
             try:
                 self._write_group(group)
@@ -108,23 +109,15 @@ class HubWriter:
         return [_replay_refusal() if position in replayed else next(settled) for position in range(len(group))]
 
     def _commit_alone(self, unit: WriteUnit) -> list[PushResult] | RequestRefused:
-        for _ in range(_RACE_RETRIES):
+        for attempt in range(_RACE_RETRIES):
             try:
                 return self._commit([unit])[0]
             except IntegrityError:
-                continue  # the row that won the race is visible now; settling again sees it
-        return self._commit([unit])[0]
+                if attempt == _RACE_RETRIES - 1:
+                    raise
+                # the row that won the race is visible now; settling again sees it
+        raise AssertionError("unreachable")
 
 
 def _replay_refusal() -> RequestRefused:
     return RequestRefused("replayed", "this nonce was already used; a request is accepted once")
-
-
-def _name_thread(name: str) -> None:
-    """The OS-level thread name, so top/ps and profilers show the writer apart from the event loop."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
-    except (OSError, AttributeError):
-        pass
