@@ -9,7 +9,13 @@ pyttsx3 2.99 on Linux has sharp edges this module exists to contain:
   checked against the installed list up front and error notifications are turned into exceptions;
 - ``say()`` after ``save_to_file()`` writes into the old file, so this module never calls ``say()``.
 - it tells espeak the text is ten times longer than it is, and asynchronous espeak copies that much
-  (``pass_true_text_size``).
+  (``pass_true_text_size``);
+- ``pyttsx3.init()`` caches engines only weakly, so a fresh engine (which resets espeak's voice and rate)
+  was built for every prompt, and the finished-utterance event fires before the driver leaves its busy
+  state, so the next prompt's settings could be applied from espeak's callback thread; together with
+  espeak applying voice changes at once but rate and volume through its command queue, now and then a
+  prompt came out at the wrong rate or empty. One engine is kept for the process, rate and volume travel
+  inside the text (``_with_settings``) and a render returns only once the driver is idle.
 """
 
 from __future__ import annotations
@@ -72,6 +78,7 @@ class EngineThread:
 
 _shared_lock = threading.Lock()
 _shared_thread: EngineThread | None = None
+_engine_instance: Any = None
 
 
 def pyttsx3_thread() -> EngineThread:
@@ -148,11 +155,14 @@ class Pyttsx3Backend:
 
     @staticmethod
     def _engine() -> Any:
-        import pyttsx3
+        global _engine_instance
+        if _engine_instance is None:
+            import pyttsx3
 
-        pass_true_text_size()
-        # pyttsx3.init() keeps one engine per driver name; only this thread ever calls it.
-        return pyttsx3.init("espeak")
+            pass_true_text_size()
+            # Only the engine thread gets here; pyttsx3's own cache is weak, this reference keeps it alive.
+            _engine_instance = pyttsx3.init("espeak")
+        return _engine_instance
 
     def _list_voices(self) -> frozenset[str]:
         return _short_ids([voice.id for voice in self._engine().getProperty("voices")])
@@ -165,9 +175,7 @@ class Pyttsx3Backend:
             engine.connect("error", lambda name, exception: errors.append(exception)),
         ]
         try:
-            for key, value in (("voice", voice), ("rate", rate), ("volume", volume)):
-                engine.setProperty(key, value)
-            engine.save_to_file(text, str(path))
+            engine.save_to_file(self._with_settings(engine, text, voice, rate, volume), str(path))
             # The espeak driver prints "Audio saved to ..." on stdout; a CLI's output must stay clean.
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.runAndWait()
@@ -177,6 +185,31 @@ class Pyttsx3Backend:
                 engine.disconnect(token)
         self._raise_for(errors, voice, finished_in_time, path)
         wait_for_complete_wav(path, self._timeout)
+        self._wait_until_idle(engine)
+
+    @staticmethod
+    def _with_settings(engine: Any, text: str, voice: str, rate: int, volume: float) -> str:
+        """Choose the voice now and carry rate and volume inside the text itself.
+
+        espeak changes voice at once but queues rate and volume parameters behind whatever its command
+        thread is still doing, and pyttsx3 can apply them from espeak's callback thread: set that way, a
+        prompt now and then came out at another prompt's rate. espeak's embedded commands (``\\x01<n>S``
+        speed in words per minute, ``\\x01<n>A`` amplitude) are read in order with the text they precede.
+        ``Synchronize`` returns at once when espeak is idle, as it is between prompts.
+        """
+        from pyttsx3.drivers import _espeak
+
+        _espeak.Synchronize()
+        engine.setProperty("voice", voice)
+        return f"\x01{rate}S\x01{round(volume * 100)}A{text}"
+
+    def _wait_until_idle(self, engine: Any) -> None:
+        """The driver leaves its busy state just after announcing the end of the utterance."""
+        deadline = time.monotonic() + self._timeout
+        while engine.proxy.isBusy():
+            if time.monotonic() > deadline:
+                raise SynthesisFailed("pyttsx3 stayed busy after finishing an utterance.")
+            time.sleep(0.001)
 
     def _raise_for(self, errors: list[Exception], voice: str, finished: bool, path: Path) -> None:
         if any("SetVoiceByName" in str(error) for error in errors):
