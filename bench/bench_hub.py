@@ -1,4 +1,9 @@
-"""Hub figures: ingest rate on SQLite and PostgreSQL; 1,000 enrolled devices syncing at once (p50/p99).
+"""Hub figures: ingest rate on SQLite and PostgreSQL; 1,000 enrolled devices syncing (p50/p99).
+
+Two shapes of "1,000 devices syncing": every device pushing at the same instant (the worst case, e.g. the
+network coming back for a whole district at once), and every device on its own sync schedule (each pushes
+once per ``--interval`` seconds at its own random phase, as the device's sync loop does; devices default to
+15 s), measured over ``--rounds`` intervals.
 
 Run: .venv/bin/python bench/bench_hub.py [--ingest 5000] [--devices 1000] [--postgres URL]
 ``--postgres`` defaults to $POSTGRES_TEST_URL (scripts/postgres.sh start prints one); without it the
@@ -12,6 +17,7 @@ import argparse
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 import os
+import random
 import statistics
 import tempfile
 import time
@@ -90,9 +96,10 @@ def _raw_request(url: str, device: str, key: Ed25519PrivateKey, sealed_to: Any) 
     return head.encode("ascii") + b"\r\n" + body
 
 
-async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event, accepted: int) -> float:
+async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event | None, accepted: int) -> float:
     """Connect, send, read the whole answer (the hub closes after it); seconds from the shared start."""
-    await start.wait()
+    if start is not None:
+        await start.wait()
     began = time.perf_counter()
     reader, writer = await asyncio.open_connection(host, port)
     writer.write(request)
@@ -119,6 +126,27 @@ async def _stampede(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]
     """Every device pushes 5 sealed transactions, signed, at the same instant."""
     sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
     return await _all_at_once(hub, [_raw_request(hub.url, device, key, sealed_to) for device, key in devices], 5)
+
+
+async def _on_schedules(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]], interval: float,
+                        rounds: int) -> list[float]:
+    """Every device pushes 5 sealed, signed transactions once per ``interval``, at its own random phase."""
+    sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
+    host, port = hub.url.split("//", 1)[1].rsplit(":", 1)
+    phases = random.Random(7).sample(range(len(devices)), len(devices))
+    requests = [[_raw_request(hub.url, device, key, sealed_to) for _ in range(rounds)] for device, key in devices]
+    began = time.perf_counter() + 0.5
+
+    async def one_device(index: int) -> list[float]:
+        latencies = []
+        for round_number, request in enumerate(requests[index]):
+            due = began + interval * (round_number + phases[index] / len(devices))
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            latencies.append(await _one_device(host, int(port), request, None, 5))
+        return latencies
+
+    per_device = await asyncio.gather(*(one_device(index) for index in range(len(devices))))
+    return sorted(latency for latencies in per_device for latency in latencies)
 
 
 async def _health_stampede(hub: HubProcess, count: int) -> list[float]:
@@ -152,10 +180,20 @@ def measure(label: str, database_url: str, folder: Path, args: argparse.Namespac
         print(f"{label}: {len(devices)} devices pushing 5 sealed, signed transactions at once, {args.workers} hub "
               f"process(es): p50 median {statistics.median(p50s):.0f} ms, p99 median {statistics.median(p99s):.0f} ms "
               f"(runs p99 {_runs(p99s, '{:.0f}')} ms)")
+        if args.rounds:
+            scheduled = asyncio.run(_on_schedules(hub, devices, args.interval, args.rounds))
+            print(f"{label}: {len(devices)} devices each pushing 5 sealed, signed transactions every "
+                  f"{args.interval:g} s on its own schedule ({len(devices) / args.interval:.0f} pushes/s, "
+                  f"{len(scheduled)} pushes): p50 {_percentile(scheduled, 0.5):.0f} ms, "
+                  f"p99 {_percentile(scheduled, 0.99):.0f} ms, max {scheduled[-1] * 1000:.0f} ms")
         floor_p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in floors]
         print(f"{label}: the same crowd asking /v1/health (the HTTP stack alone): p99 median "
               f"{statistics.median(floor_p99s):.0f} ms (runs {_runs(floor_p99s, '{:.0f}')} ms); pushes take "
               f"{statistics.median(p99s) / statistics.median(floor_p99s):.1f}x that")
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[max(0, int(len(ordered) * share) - 1)] * 1000
 
 
 def _runs(figures: list[float], form: str) -> str:
@@ -167,6 +205,8 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=5000, help="0 skips the ingest-rate runs")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--devices", type=int, default=1000)
+    parser.add_argument("--interval", type=float, default=15.0, help="seconds between a device's pushes")
+    parser.add_argument("--rounds", type=int, default=3, help="pushes per device on its schedule; 0 skips")
     parser.add_argument("--workers", type=int, default=1, help="hub processes sharing the listening socket")
     parser.add_argument("--clients", type=int, default=8, help="concurrent pushing connections for the ingest rate")
     parser.add_argument("--postgres", default=os.environ.get("POSTGRES_TEST_URL"))

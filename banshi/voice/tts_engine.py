@@ -20,6 +20,7 @@ pyttsx3 2.99 on Linux has sharp edges this module exists to contain:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import logging
@@ -162,6 +163,8 @@ class Pyttsx3Backend:
             pass_true_text_size()
             # Only the engine thread gets here; pyttsx3's own cache is weak, this reference keeps it alive.
             _engine_instance = pyttsx3.init("espeak")
+            # Let it go while modules still exist: at interpreter teardown its __del__ finds them gone.
+            atexit.register(_forget_engine)
         return _engine_instance
 
     def _list_voices(self) -> frozenset[str]:
@@ -218,6 +221,11 @@ class Pyttsx3Backend:
             raise SynthesisFailed(f"pyttsx3 reported an error while rendering {path}: {errors[0]!r}")
         if not finished:
             raise SynthesisFailed(f"pyttsx3 never finished the utterance for {path}; is espeak-ng installed?")
+
+
+def _forget_engine() -> None:
+    global _engine_instance
+    _engine_instance = None
 
 
 def pass_true_text_size() -> None:
