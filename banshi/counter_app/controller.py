@@ -40,6 +40,7 @@ ScannerFactory = Callable[[], Any]  # returns a banshi.ui.scanner_view.ScannerVi
 TICK_MS = 5000  # idle check; the countdown banner shows in 5-second steps
 OUTBOX_EVERY_TICKS = 6  # the guard and counts are re-read every 30 s, or every tick on the dashboard
 ACCOUNT_WITHDRAWN = N_("Your account is no longer active on this machine. Please ask a supervisor.")
+ACCOUNT_CHANGED = N_("Your account was changed by a supervisor (PIN, name or role). Please sign in again.")
 
 
 class CounterController(QObject):
@@ -141,11 +142,14 @@ class CounterController(QObject):
             self.clerk.signin.show_notice(notice)
 
     def accounts_changed(self, accounts: dict[str, ClerkAccount]) -> None:
-        """A new account set from the hub (GUI thread): a clerk disabled there is signed out at once."""
+        """A new account set from the hub (GUI thread): a clerk disabled or re-enrolled there is signed out
+        at once, so a PIN reset or a role taken away holds from that moment, not from the next sign-in."""
         self.desk.gate.replace_accounts(accounts)
         signed_in = self.desk.clerk
         if signed_in is not None and signed_in.id not in accounts:
             self.lock("account_withdrawn", ACCOUNT_WITHDRAWN)
+        elif signed_in is not None and accounts[signed_in.id] != signed_in:
+            self.lock("account_changed", ACCOUNT_CHANGED)
         elif signed_in is None:
             self.clerk.signin.show_notice("" if accounts else NO_ACCOUNTS_YET)
 

@@ -26,6 +26,7 @@ from tests.counter_app.driver import CounterDriver
 
 NO_ACCOUNTS_YET = "还没有工作人员账号"
 ACCOUNT_WITHDRAWN = "账号在这台电脑上已停用"
+ACCOUNT_CHANGED = "主管修改了您的账号"
 
 
 @pytest.fixture
@@ -99,6 +100,39 @@ def test_a_clerk_disabled_at_the_hub_is_signed_out_and_refused_after_the_next_sy
     assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, "account_withdrawn")
     _refused(driver, clerk_id, "9753")  # the staff number is simply unknown now
     driver.sign_in()  # the others work on
+
+
+def test_a_clerk_whose_pin_was_reset_at_the_hub_is_signed_out_and_only_the_new_pin_works(
+    build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
+) -> None:
+    clerk_id = _new_clerk(hub_staff, "1357")
+    runtime = build(hub.url, enrol_at=hub)
+    _synced(runtime)
+    driver = CounterDriver(runtime)
+    driver.sign_in(clerk_id, "1357")
+
+    hub_staff.add_clerk(clerk_id, "赵敏", Role.SUPERVISOR, cheap_hash("2468"), replace=True)
+    _synced(runtime)
+    wait_for(lambda: runtime.desk.clerk is None, what="signed out")
+    assert ACCOUNT_CHANGED in runtime.clerk.signin.error.plain_text()
+    assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, "account_changed")
+    _refused(driver, clerk_id, "1357")
+    driver.sign_in(clerk_id, "2468")
+    assert runtime.desk.clerk is not None and runtime.desk.clerk.is_supervisor
+
+
+def test_a_sync_that_brings_no_change_to_the_signed_in_clerk_keeps_them_signed_in(
+    build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
+) -> None:
+    clerk_id = _new_clerk(hub_staff, "1122")
+    runtime = build(hub.url, enrol_at=hub)
+    _synced(runtime)
+    driver = CounterDriver(runtime)
+    driver.sign_in(clerk_id, "1122")
+    colleague = _new_clerk(hub_staff, "3344")  # someone else joins: the list changes, this clerk does not
+    _synced(runtime)
+    wait_for(lambda: colleague in runtime.desk.gate.accounts, what="the new list at the counter")
+    assert runtime.desk.clerk is not None and runtime.desk.clerk.id == clerk_id
 
 
 def test_the_counters_audit_log_reaches_the_hub_and_matches_the_local_chain(
