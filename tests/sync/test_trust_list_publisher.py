@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,28 @@ def test_an_unchanged_list_is_signed_again_before_it_goes_stale(
     assert publisher.current() == first, "not yet due: the cached signature is handed out"
     now[0] += 20
     resigned = TrustList.from_bytes(publisher.current().signed, keys.root_public_key)
-    assert resigned.issued_at == 1_800_000_060 and not resigned.is_stale(now[0] + 40)
+    assert resigned.issued_at == 1_800_000_050 and not resigned.is_stale(now[0] + 40)  # the period's start
     assert resigned.revoked_serials == {"feedface00000001"}
+    engine.dispose()
+
+
+def test_two_hub_processes_on_one_database_hand_out_the_same_list_and_never_an_older_one(
+    tmp_path: Path, make_transaction: MakeTransaction
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    create_schema(engine)
+    keys = write_demo_keys(tmp_path / "keys")
+    first, second = (TrustListPublisher.from_key_folder(keys, engine, max_age_s=3600) for _ in range(2))
+    period_start = int(time.time()) // 1800 * 1800  # half the maximum age
+    first.clock, second.clock = lambda: period_start + 100, lambda: period_start + 107  # signed 7 s apart
+    assert first.current() == second.current(), "same bytes, same ETag"
+
+    before = TrustList.from_bytes(second.current().signed, keys.root_public_key)
+    HubStore(engine).ingest(DEVICE_ID, [TransactionEnvelope.from_transaction_dict(
+        _revocation(make_transaction, "feedface00000002"))])
+    after = [TrustList.from_bytes(p.current().signed, keys.root_public_key) for p in (first, second)]
+    assert all(a.revoked_serials == {"feedface00000002"} and a.issued_at >= before.issued_at for a in after)
+    assert after[0].issued_at == after[1].issued_at
     engine.dispose()
 
 

@@ -5,17 +5,23 @@ Counters file ``citizen_code_revocation`` transactions (answers ``serial``, ``of
 signed again only when the stored revocations change (a count and latest-arrival query per request)
 or when it has lived half its maximum age, so a device pulling regularly never holds a stale one.
 The ETag is the SHA-256 of the signed bytes: a device that holds the current list is answered 304.
+
+Its ``issued_at`` comes from the database and the calendar, not from when a process signed it: the start
+of the current half-age period, or the latest revocation's arrival if later. Every hub process on one
+database therefore issues the same list (the same bytes and ETag with an Ed25519 root), and a device
+switching between processes never sees an "older" list and refuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -121,13 +127,18 @@ class TrustListPublisher:
         with self._lock, Session(self.engine) as session:
             # Fingerprint first: a revocation committed between the two queries is at worst signed twice, never missed.
             fingerprint = _fingerprint(session)
-            if self._cached is None or self._cached[0] != fingerprint or self._due(self._cached[1]):
-                issued_at = int(self.clock())
+            issued_at = self._issued_at(fingerprint)
+            if self._cached is None or self._cached[:2] != (fingerprint, issued_at):
                 self._cached = (fingerprint, issued_at, self._sign(_revoked_serials(session), issued_at))
             return self._cached[2]
 
-    def _due(self, issued_at: int) -> bool:
-        return self.clock() - issued_at >= self.max_age_s * REFRESH_FRACTION
+    def _issued_at(self, fingerprint: Fingerprint) -> int:
+        """The start of the current refresh period, or the latest revocation's arrival if that is later."""
+        now = int(self.clock())
+        period = max(1, int(self.max_age_s * REFRESH_FRACTION))
+        latest = fingerprint[1]
+        arrived = 0 if latest is None else math.ceil(_as_utc(latest).timestamp())
+        return max(now - now % period, arrived)
 
     def _sign(self, revoked: set[str], issued_at: int) -> PublishedTrustList:
         trust_list = TrustList.build(self.root_key, self.issuers, issued_at, self.max_age_s,
@@ -151,6 +162,10 @@ def _fingerprint(session: Session) -> Fingerprint:
     query = select(func.count(), func.max(StoredTransaction.received_at)).where(_IS_REVOCATION)
     count, latest = session.execute(query).one()
     return int(count), latest
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC
 
 
 def _revoked_serials(session: Session) -> set[str]:
