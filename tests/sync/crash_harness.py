@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from banshi.services.ids import uuid7
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
@@ -86,7 +88,7 @@ class _Tripwire:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _crashing_outbox(path: Path, wire: _Tripwire) -> Outbox:
+def _crashing_outbox(path: Path, wire: _Tripwire, seal_to: X25519PublicKey | None) -> Outbox:
     class CrashingOutbox(Outbox):
         def enqueue(self, transaction: dict[str, Any]) -> OutboxRecord:
             wire.passing("before_enqueue")
@@ -104,7 +106,7 @@ def _crashing_outbox(path: Path, wire: _Tripwire) -> Outbox:
             super().record_results(results)
             wire.passing("after_mark_sent")
 
-    return CrashingOutbox(path)
+    return CrashingOutbox(path, seal_to=seal_to)
 
 
 def _append_durably(log_fd: int, transaction_id: str) -> None:
@@ -112,10 +114,11 @@ def _append_durably(log_fd: int, transaction_id: str) -> None:
     os.fsync(log_fd)
 
 
-def _live(workdir: Path, hub_url: str, death: Death, make_engine: EngineFactory) -> None:
+def _live(workdir: Path, hub_url: str, death: Death, make_engine: EngineFactory,
+          seal_to: X25519PublicKey | None) -> None:
     """One life of the device; never returns normally (killed, or ``os._exit``)."""
     wire = _Tripwire(death)
-    outbox = _crashing_outbox(workdir / "outbox.sqlite3", wire)
+    outbox = _crashing_outbox(workdir / "outbox.sqlite3", wire, seal_to)
     outbox.requeue_stale_sending()
     engine = make_engine(outbox, hub_url)
     log_fd = os.open(workdir / "acknowledged.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -126,12 +129,13 @@ def _live(workdir: Path, hub_url: str, death: Death, make_engine: EngineFactory)
             engine.sync_once()
 
 
-def _fork_life(workdir: Path, hub_url: str, death: Death, make_engine: EngineFactory) -> int:
+def _fork_life(workdir: Path, hub_url: str, death: Death, make_engine: EngineFactory,
+               seal_to: X25519PublicKey | None) -> int:
     pid = os.fork()
     if pid == 0:  # the child: whatever happens, never return into the parent's code
         code = 0
         try:
-            _live(workdir, hub_url, death, make_engine)
+            _live(workdir, hub_url, death, make_engine, seal_to)
         except BaseException:  # noqa: BLE001 - reported through the exit code
             code = 3
         finally:
@@ -158,13 +162,14 @@ def choose_death(rng: random.Random) -> Death:
 
 
 def run_campaign(
-    workdir: Path, hub_url: str, kill_points: int, rng: random.Random, make_engine: EngineFactory
+    workdir: Path, hub_url: str, kill_points: int, rng: random.Random, make_engine: EngineFactory,
+    seal_to: X25519PublicKey | None = None,
 ) -> CampaignResult:
     """Kill ``kill_points`` lives of the device, checking the database after each."""
     result = CampaignResult()
     while result.killed < kill_points:
         death = choose_death(rng)
-        status = _fork_life(workdir, hub_url, death, make_engine)
+        status = _fork_life(workdir, hub_url, death, make_engine, seal_to)
         result.lives += 1
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
             result.killed += 1
@@ -184,9 +189,10 @@ def acknowledged_ids(workdir: Path) -> list[str]:
     return [line.decode("ascii") for line in data.split(b"\n")[:-1] if len(line) == 36]
 
 
-def drain(workdir: Path, hub_url: str, make_engine: EngineFactory) -> dict[OutboxState, int]:
+def drain(workdir: Path, hub_url: str, make_engine: EngineFactory,
+          seal_to: X25519PublicKey | None = None) -> dict[OutboxState, int]:
     """Recover as a restarted device would, then sync until nothing is queued."""
-    with Outbox(workdir / "outbox.sqlite3") as outbox:
+    with Outbox(workdir / "outbox.sqlite3", seal_to=seal_to) as outbox:
         outbox.requeue_stale_sending()
         engine = make_engine(outbox, hub_url)
         try:

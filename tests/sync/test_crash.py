@@ -1,4 +1,6 @@
-"""SIGKILL the device at random points during enqueue and sync: nothing acknowledged is lost, nothing doubles."""
+"""SIGKILL the device at random points during enqueue and sync: nothing acknowledged is lost, nothing doubles.
+
+The device is enrolled at a strict hub: requests signed, transactions sealed, answers verified."""
 
 from __future__ import annotations
 
@@ -8,16 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from banshi.sync.device import DeviceCredentials
 from banshi.sync.engine import SyncEngine
 from banshi.sync.hub.process import start_hub_process
 from banshi.sync.outbox import Outbox, OutboxState
 from tests.sync import crash_harness as harness
+from tests.sync.conftest import enrolled
 
 KILL_POINTS = 1000 if os.environ.get("SOAK") else 100
 
 
-def _engine(outbox: Outbox, hub_url: str) -> SyncEngine:
-    return SyncEngine(outbox, hub_url, harness.DEVICE_ID, batch_size=4, timeout=5.0)
+def _engines_for(credentials: DeviceCredentials) -> harness.EngineFactory:
+    """Engines as in the field: every request signed, every answer's signature checked."""
+    def engine(outbox: Outbox, hub_url: str) -> SyncEngine:
+        return SyncEngine(outbox, hub_url, harness.DEVICE_ID, batch_size=4, timeout=5.0, credentials=credentials)
+    return engine
 
 
 @pytest.mark.soak
@@ -27,9 +34,11 @@ def test_acknowledged_transactions_survive_sigkills_and_reach_the_hub_exactly_on
     device = tmp_path / "device"
     device.mkdir()
     seed = int.from_bytes(os.urandom(4), "big")
-    with start_hub_process(f"sqlite:///{hub_database}", log_dir=tmp_path, allow_unsigned=True) as hub:
-        result = harness.run_campaign(device, hub.url, KILL_POINTS, random.Random(seed), _engine)
-        counts = harness.drain(device, hub.url, _engine)
+    with start_hub_process(f"sqlite:///{hub_database}", log_dir=tmp_path) as hub:
+        credentials = enrolled(hub, tmp_path / "device-identity", harness.DEVICE_ID)
+        engines, seal_to = _engines_for(credentials), credentials.hub_sealing_key
+        result = harness.run_campaign(device, hub.url, KILL_POINTS, random.Random(seed), engines, seal_to)
+        counts = harness.drain(device, hub.url, engines, seal_to)
     acknowledged = harness.acknowledged_ids(device)
     at_hub = harness.hub_id_counts(hub_database)
     print(f"seed {seed}: {result.lives} lives, {result.killed} SIGKILLs {result.deaths_by_point}, "

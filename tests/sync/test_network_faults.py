@@ -1,4 +1,7 @@
-"""Transactions through a proxy that drops, resets, stalls, truncates and lies: one hub row per id."""
+"""Transactions through a proxy that drops, resets, stalls, truncates and lies: one hub row per id.
+
+The device is configured as in the field: enrolled, every request signed, every transaction sealed
+to the hub, every answer's signature checked; the hub refuses anything unsigned."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import pytest
 from banshi.sync.engine import SyncEngine
 from banshi.sync.hub.process import start_hub_process
 from banshi.sync.outbox import Outbox, OutboxState
-from tests.sync.conftest import DEVICE_ID, MakeTransaction
+from tests.sync.conftest import DEVICE_ID, MakeTransaction, enrolled
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 TRANSACTIONS = 10_000 if os.environ.get("SOAK") else 500
@@ -33,16 +36,20 @@ def test_every_transaction_lands_once_through_an_unreliable_network(
 ) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
     database = tmp_path / "hub.sqlite3"
-    with Outbox(tmp_path / "outbox.sqlite3") as outbox, start_hub_process(f"sqlite:///{database}", allow_unsigned=True) as hub:
+    with start_hub_process(f"sqlite:///{database}") as hub:
+        credentials = enrolled(hub, tmp_path / "device-identity")  # directly: enrolment is not under test
+        outbox = Outbox(tmp_path / "outbox.sqlite3", seal_to=credentials.hub_sealing_key)
         ids = {outbox.enqueue(make_transaction()).id for _ in range(TRANSACTIONS)}
         with FaultProxy(hub.url, random.Random(seed), timeout_hold=CLIENT_TIMEOUT * 1.5) as proxy:
-            engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT)
+            engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT,
+                                credentials=credentials)
             passes = 0
             while outbox.counts()[OutboxState.QUEUED] and passes < TRANSACTIONS:
                 engine.sync_once()
                 passes += 1
             engine.close()
         counts = outbox.counts()
+        outbox.close()
         rows, distinct, conflicts = _hub_counts(database)
     print(f"seed {seed}: {TRANSACTIONS} transactions, {passes} sync passes, faults {dict(proxy.counts)}")
     assert counts[OutboxState.ACCEPTED] == TRANSACTIONS, f"seed {seed}: {counts}"
