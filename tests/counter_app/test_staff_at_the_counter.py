@@ -82,22 +82,33 @@ def test_a_clerk_added_at_the_hub_can_sign_in_at_the_counter_after_a_sync(
     assert runtime.staff is not None and runtime.staff.accounts_path.is_file(), "kept for the next start"
 
 
-def test_a_clerk_disabled_at_the_hub_is_signed_out_and_refused_after_the_next_sync(
-    build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
-) -> None:
-    clerk_id = _new_clerk(hub_staff, "9753")
+def _signed_in_at_a_synced_counter(build: BuildCounter, hub: HubProcess, hub_staff: StaffStore,
+                                   pin: str) -> tuple[CounterRuntime, CounterDriver, str]:
+    """A new clerk, added at the hub, signed in at a counter that has synced their account."""
+    clerk_id = _new_clerk(hub_staff, pin)
     runtime = build(hub.url, enrol_at=hub)
     _synced(runtime)
     driver = CounterDriver(runtime)
-    driver.sign_in(clerk_id, "9753")
-    driver.identify_by_id_card()
+    driver.sign_in(clerk_id, pin)
+    return runtime, driver, clerk_id
 
-    hub_staff.disable_clerk(clerk_id)
+
+def _signed_out_after_a_sync(runtime: CounterRuntime, clerk_id: str, action: str, notice: str) -> None:
     _synced(runtime)
     wait_for(lambda: runtime.desk.clerk is None, what="signed out")
     assert runtime.clerk.stack.currentWidget() is runtime.clerk.signin and runtime.desk.citizen is None
-    assert ACCOUNT_WITHDRAWN in runtime.clerk.signin.error.plain_text()
-    assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, "account_withdrawn")
+    assert notice in runtime.clerk.signin.error.plain_text()
+    assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, action)
+
+
+def test_a_clerk_disabled_at_the_hub_is_signed_out_and_refused_after_the_next_sync(
+    build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
+) -> None:
+    runtime, driver, clerk_id = _signed_in_at_a_synced_counter(build, hub, hub_staff, "9753")
+    driver.identify_by_id_card()
+
+    hub_staff.disable_clerk(clerk_id)
+    _signed_out_after_a_sync(runtime, clerk_id, "account_withdrawn", ACCOUNT_WITHDRAWN)
     _refused(driver, clerk_id, "9753")  # the staff number is simply unknown now
     driver.sign_in()  # the others work on
 
@@ -105,17 +116,11 @@ def test_a_clerk_disabled_at_the_hub_is_signed_out_and_refused_after_the_next_sy
 def test_a_clerk_whose_pin_was_reset_at_the_hub_is_signed_out_and_only_the_new_pin_works(
     build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
 ) -> None:
-    clerk_id = _new_clerk(hub_staff, "1357")
-    runtime = build(hub.url, enrol_at=hub)
-    _synced(runtime)
-    driver = CounterDriver(runtime)
-    driver.sign_in(clerk_id, "1357")
+    runtime, driver, clerk_id = _signed_in_at_a_synced_counter(build, hub, hub_staff, "1357")
+    driver.identify_by_id_card()
 
     hub_staff.add_clerk(clerk_id, "赵敏", Role.SUPERVISOR, cheap_hash("2468"), replace=True)
-    _synced(runtime)
-    wait_for(lambda: runtime.desk.clerk is None, what="signed out")
-    assert ACCOUNT_CHANGED in runtime.clerk.signin.error.plain_text()
-    assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, "account_changed")
+    _signed_out_after_a_sync(runtime, clerk_id, "account_changed", ACCOUNT_CHANGED)
     _refused(driver, clerk_id, "1357")
     driver.sign_in(clerk_id, "2468")
     assert runtime.desk.clerk is not None and runtime.desk.clerk.is_supervisor
@@ -124,11 +129,7 @@ def test_a_clerk_whose_pin_was_reset_at_the_hub_is_signed_out_and_only_the_new_p
 def test_a_sync_that_brings_no_change_to_the_signed_in_clerk_keeps_them_signed_in(
     build: BuildCounter, hub: HubProcess, hub_staff: StaffStore
 ) -> None:
-    clerk_id = _new_clerk(hub_staff, "1122")
-    runtime = build(hub.url, enrol_at=hub)
-    _synced(runtime)
-    driver = CounterDriver(runtime)
-    driver.sign_in(clerk_id, "1122")
+    runtime, _driver, clerk_id = _signed_in_at_a_synced_counter(build, hub, hub_staff, "1122")
     colleague = _new_clerk(hub_staff, "3344")  # someone else joins: the list changes, this clerk does not
     _synced(runtime)
     wait_for(lambda: colleague in runtime.desk.gate.accounts, what="the new list at the counter")

@@ -11,6 +11,7 @@ from typing import Any
 import cbor2
 import httpx
 import pytest
+from sqlalchemy import Engine
 
 from banshi.identity import cose
 from banshi.identity.keyfolder import KeyFolder, write_demo_keys
@@ -114,12 +115,19 @@ def test_a_rejected_revocation_does_not_count(authority_hub: HubProcess, make_tr
     assert after.headers["ETag"] == before.headers["ETag"]
 
 
-def test_an_unchanged_list_is_signed_again_before_it_goes_stale(
-    tmp_path: Path, make_transaction: MakeTransaction
-) -> None:
+@pytest.fixture
+def hub_engine(tmp_path: Path) -> Iterator[Engine]:
+    """A hub database of this test's own, for publishers driven in process with a clock of their own."""
     engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
     create_schema(engine)
-    keys = write_demo_keys(tmp_path / "keys")
+    yield engine
+    engine.dispose()
+
+
+def test_an_unchanged_list_is_signed_again_before_it_goes_stale(
+    tmp_path: Path, hub_engine: Engine, make_transaction: MakeTransaction
+) -> None:
+    engine, keys = hub_engine, write_demo_keys(tmp_path / "keys")
     now = [1_800_000_000.0]
     publisher = TrustListPublisher.from_key_folder(keys, engine, max_age_s=100)
     publisher.clock = lambda: now[0]
@@ -133,15 +141,12 @@ def test_an_unchanged_list_is_signed_again_before_it_goes_stale(
     resigned = TrustList.from_bytes(publisher.current().signed, keys.root_public_key)
     assert resigned.issued_at == 1_800_000_050 and not resigned.is_stale(now[0] + 40)  # the period's start
     assert resigned.revoked_serials == {"feedface00000001"}
-    engine.dispose()
 
 
 def test_two_hub_processes_on_one_database_hand_out_the_same_list_and_never_an_older_one(
-    tmp_path: Path, make_transaction: MakeTransaction
+    tmp_path: Path, hub_engine: Engine, make_transaction: MakeTransaction
 ) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
-    create_schema(engine)
-    keys = write_demo_keys(tmp_path / "keys")
+    engine, keys = hub_engine, write_demo_keys(tmp_path / "keys")
     first, second = (TrustListPublisher.from_key_folder(keys, engine, max_age_s=3600) for _ in range(2))
     period_start = int(time.time()) // 1800 * 1800  # half the maximum age
     first.clock, second.clock = lambda: period_start + 100, lambda: period_start + 107  # signed 7 s apart
@@ -153,11 +158,10 @@ def test_two_hub_processes_on_one_database_hand_out_the_same_list_and_never_an_o
     after = [TrustList.from_bytes(p.current().signed, keys.root_public_key) for p in (first, second)]
     assert all(a.revoked_serials == {"feedface00000002"} and a.issued_at >= before.issued_at for a in after)
     assert after[0].issued_at == after[1].issued_at
-    engine.dispose()
 
 
-def test_a_root_private_key_that_does_not_match_the_folders_root_is_refused(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+def test_a_root_private_key_that_does_not_match_the_folders_root_is_refused(tmp_path: Path, hub_engine: Engine) -> None:
+    engine = hub_engine
     ours, theirs = write_demo_keys(tmp_path / "ours"), write_demo_keys(tmp_path / "theirs")
     shutil.copy(theirs.path / "root.key.pem", ours.path / "root.key.pem")
     with pytest.raises(TrustAuthorityError, match="does not belong to root.pub.pem"):
@@ -167,4 +171,3 @@ def test_a_root_private_key_that_does_not_match_the_folders_root_is_refused(tmp_
         TrustListPublisher.from_key_folder(KeyFolder(ours.path), engine)
     with pytest.raises(TrustAuthorityError, match="not both"):
         trust_list_source(engine, theirs.trust_list().to_bytes(), theirs.path)
-    engine.dispose()
