@@ -103,6 +103,7 @@ class ClerkWindow(QWidget):
 
     def show_signin(self) -> None:
         self.stack.setCurrentWidget(self.signin)
+        self.clerk_label.set_source("")  # nobody is signed in now, whoever was before
         for button in (self.desk_button, self.outbox_button, self.lock_button):
             button.setEnabled(False)
         self.signin.reset()

@@ -125,12 +125,13 @@ class CounterController(QObject):
         def failed(error: BaseException) -> None:
             self.clerk.signin.show_error(getattr(error, "user_message", None) or str(error))
 
-        self.bridge.run(lambda: self.desk.sign_in(clerk_id, pin), lambda account: self._signed_in(account.name),
-                        failed)
+        self.bridge.run(lambda: self.desk.sign_in(clerk_id, pin), self._signed_in, failed)
 
-    def _signed_in(self, name: str) -> None:
+    def _signed_in(self, account: ClerkAccount) -> None:
+        if self.desk.clerk is not account:
+            return  # locked (idle, account withdrawn) between the PIN check and this: stay on the sign-in page
         self.last_input = time.monotonic()
-        self.clerk.signed_in_as(name)
+        self.clerk.signed_in_as(account.name)
         self.clerk.show_banner("")
 
     def lock(self, reason: str, notice: LazyText | None = None) -> None:

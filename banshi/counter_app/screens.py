@@ -4,6 +4,7 @@ citizen would."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from banshi.accessibility.screens import Screen, ScreenSet
 from banshi.config import load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
+from banshi.counter_app.controller import ACCOUNT_CHANGED
 from banshi.counter_app.settings import CounterSettings
 from banshi.identity.idnumber import make_id_number
 from banshi.services.forms import QuestionPage
@@ -34,6 +36,7 @@ DEMO_ANSWERS = {"address": "北京市东城区景山前街4号", "living_since":
 WINDOW_OF_THEME = {"clerk": "clerk", "elder": "citizen"}
 COUNTER_THEMES = tuple(WINDOW_OF_THEME)
 WINDOW_SIZE = (1920, 1080)
+SIGN_IN_WAIT_S = 30.0
 _UNUSED_HUB = "http://127.0.0.1:9"  # sync is never started for screens
 
 
@@ -76,6 +79,16 @@ def _wrong_pin(runtime: CounterRuntime) -> None:
 
 def _signed_in(runtime: CounterRuntime) -> None:
     runtime.controller.sign_in(DEMO_CLERK_ID, DEMO_PIN)
+    deadline = time.monotonic() + SIGN_IN_WAIT_S  # the PIN check runs on a worker; a busy machine is slower
+    while runtime.clerk.stack.currentWidget() is not runtime.clerk.desk_page and time.monotonic() < deadline:
+        settle(runtime)
+    if runtime.clerk.stack.currentWidget() is not runtime.clerk.desk_page:
+        raise RuntimeError(f"the demo clerk was not signed in within {SIGN_IN_WAIT_S:.0f} s")
+
+
+def _account_changed(runtime: CounterRuntime) -> None:
+    _signed_in(runtime)
+    runtime.controller.lock("account_changed", ACCOUNT_CHANGED)  # what a sync does after a PIN reset at the hub
     settle(runtime)
 
 
@@ -147,6 +160,7 @@ def counter_screens() -> list[Screen[ScreenRuntime]]:
     return [
         _screen("signin", _nothing),
         _screen("signin-error", _wrong_pin),
+        _screen("signin-account-changed", _account_changed),
         _screen("desk-ready", _signed_in),
         _screen("id-error", _bad_id),
         _screen("question", _filing),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
 from banshi.ui.text import BigButton, TextLabel
+
+
+COLUMN_WIDTH_PX = 560
 
 
 class SignInPanel(QWidget):
@@ -32,15 +35,21 @@ class SignInPanel(QWidget):
             form.addWidget(TextLabel(label))
             form.addWidget(field)
         column = QWidget()
-        column.setMaximumWidth(640)
+        column.setFixedWidth(COLUMN_WIDTH_PX)  # a known width, so a wrapped notice gets the height it needs
         inner = spaced(QVBoxLayout(column))
         inner.addWidget(self.title)
         inner.addLayout(form)
         inner.addWidget(self.error)
         inner.addWidget(self.button)
+        # Centred by stretches, not an alignment flag: an aligned widget's height ignores its wrapped text,
+        # and a three-line notice then squeezed the fields above it.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def _submit(self) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from banshi.counter_app.desk import Stage
 from banshi.counter_app.records import ISSUE_SERVICE_ID, REVOCATION_SERVICE_ID, rating_record
 from banshi.identity.check import IdentityCheck
@@ -14,7 +16,7 @@ from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
 from banshi.services.staff import IdleState
 from banshi.sync.outbox import OutboxState
-from tests.counter_app.conftest import BuildCounter, wait_for
+from tests.counter_app.conftest import CLERK_ID, CLERK_PIN, BuildCounter, wait_for
 from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver, printed_qr_texts
 
 
@@ -26,6 +28,16 @@ def test_a_wrong_pin_shows_an_error_and_keeps_the_clerk_out(build: BuildCounter)
     wait_for(lambda: bool(runtime.clerk.signin.error.plain_text()), what="error")
     assert runtime.desk.clerk is None and runtime.clerk.stack.currentWidget() is runtime.clerk.signin
     assert runtime.audit.entries()[-1].action == "sign_in_failed"
+
+
+def test_a_lock_that_lands_while_the_pin_is_being_checked_keeps_the_desk_closed(build: BuildCounter) -> None:
+    runtime = build()
+    runtime.controller.sign_in(CLERK_ID, CLERK_PIN)
+    runtime.bridge.wait_idle()  # the PIN is checked; its answer waits for the GUI thread
+    runtime.controller.lock("account_withdrawn")  # e.g. a sync withdrew the account meanwhile
+    QCoreApplication.processEvents()
+    assert runtime.desk.clerk is None and runtime.clerk.stack.currentWidget() is runtime.clerk.signin
+    assert runtime.clerk.clerk_label.plain_text() == ""
 
 
 def test_idle_warns_then_locks_and_wipes_the_citizen(build: BuildCounter) -> None:

@@ -97,6 +97,7 @@ def _signed_out_after_a_sync(runtime: CounterRuntime, clerk_id: str, action: str
     _synced(runtime)
     wait_for(lambda: runtime.desk.clerk is None, what="signed out")
     assert runtime.clerk.stack.currentWidget() is runtime.clerk.signin and runtime.desk.citizen is None
+    assert runtime.clerk.clerk_label.plain_text() == "", "the header no longer names them"
     assert notice in runtime.clerk.signin.error.plain_text()
     assert (runtime.audit.entries()[-1].actor, runtime.audit.entries()[-1].action) == (clerk_id, action)
 
