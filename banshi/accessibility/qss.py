@@ -33,6 +33,7 @@ QPushButton[role="tile"] { background: $surface; color: $text; border: 3px solid
                            min-height: ${tile}px; text-align: left; padding: 16px 24px; }
 QPushButton:focus { border: 4px solid $focus; margin: 0px; }
 QPushButton:pressed { background: $border; color: $background; }
+QPushButton:disabled { background: $background; color: $muted; border: 2px dashed $muted; font-weight: normal; }
 QLineEdit { font-size: ${title}px; min-height: ${target}px; padding: 4px 16px; margin: 1px;
             background: $background; color: $text; border: 3px solid $border; border-radius: ${radius}px; }
 QLineEdit:focus { border: 4px solid $focus; margin: 0px; }
