@@ -40,6 +40,7 @@ from banshi.voice.errors import SynthesisFailed, UnknownVoiceError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RENDER_TIMEOUT_S = 15.0
+EMBEDDED_COMMAND = "\x01"  # espeak reads "\x01<number><letter>" in text as a setting, not as speech
 
 
 class TtsBackend(Protocol):
@@ -204,7 +205,8 @@ class Pyttsx3Backend:
 
         _espeak.Synchronize()
         engine.setProperty("voice", voice)
-        return f"\x01{rate}S\x01{round(volume * 100)}A{text}"
+        spoken = text.replace(EMBEDDED_COMMAND, " ")  # a prompt's own text (a typed answer read back) commands nothing
+        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{spoken}"
 
     def _wait_until_idle(self, engine: Any) -> None:
         """The driver leaves its busy state just after announcing the end of the utterance."""
