@@ -205,8 +205,7 @@ class Pyttsx3Backend:
 
         _espeak.Synchronize()
         engine.setProperty("voice", voice)
-        spoken = text.replace(EMBEDDED_COMMAND, " ")  # a prompt's own text (a typed answer read back) commands nothing
-        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{spoken}"
+        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{speakable(text)}"
 
     def _wait_until_idle(self, engine: Any) -> None:
         """The driver leaves its busy state just after announcing the end of the utterance."""
@@ -223,6 +222,12 @@ class Pyttsx3Backend:
             raise SynthesisFailed(f"pyttsx3 reported an error while rendering {path}: {errors[0]!r}")
         if not finished:
             raise SynthesisFailed(f"pyttsx3 never finished the utterance for {path}; is espeak-ng installed?")
+
+
+def speakable(text: str) -> str:
+    """``text`` with espeak's embedded-command marker blanked: a prompt's own text (a typed answer read
+    back) is spoken, never obeyed."""
+    return text.replace(EMBEDDED_COMMAND, " ")
 
 
 def _forget_engine() -> None:
@@ -278,7 +283,7 @@ class EspeakCliBackend:
         if voice not in self.voice_ids():
             raise UnknownVoiceError(voice, list(self.voice_ids()))
         command = [self._exe, "-v", voice, "-s", str(rate), "-a", str(round(volume * 100)), "-w", str(path), "--stdin"]
-        done = subprocess.run(command, input=text, text=True, capture_output=True, timeout=self._timeout)
+        done = subprocess.run(command, input=speakable(text), text=True, capture_output=True, timeout=self._timeout)
         if done.returncode != 0:
             raise SynthesisFailed(f"espeak-ng failed ({done.returncode}) rendering {path}: {done.stderr.strip()}")
         wait_for_complete_wav(path, self._timeout)

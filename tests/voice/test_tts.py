@@ -53,8 +53,9 @@ def test_every_prompt_keeps_its_own_rate_however_prompts_alternate(tmp_path: Pat
         assert _samples(slow.render(text, "en"))[2] > 1.8 * fast_seconds, f"turn {turn}"
 
 
-def test_a_control_character_in_the_text_cannot_change_how_it_is_spoken(tmp_path: Path) -> None:
-    speech = SpeechSynthesizer(tmp_path, rate=120)
+@pytest.mark.parametrize("backend", [Pyttsx3Backend, EspeakCliBackend])
+def test_a_control_character_in_the_text_cannot_change_how_it_is_spoken(tmp_path: Path, backend: type) -> None:
+    speech = SpeechSynthesizer(tmp_path, rate=120, backend=backend())
     plain = _samples(speech.render("Your name is Wang 450 Sun.", "en"))[2]
     smuggled = _samples(speech.render("Your name is Wang \x01450S Sun.", "en"))[2]  # espeak's "speak at 450 wpm"
     assert smuggled > 0.8 * plain
