@@ -1,6 +1,7 @@
 """What 1,000 connections at once cost the HTTP stack alone, before any hub work (p50/p99).
 
-The same crowd as ``bench_hub.py``'s stampede (raw sockets, one request each, ``Connection: close``)
+The same crowd as ``bench_hub.py``'s stampede (``bench_hub.all_at_once``: raw sockets, one request each,
+``Connection: close``)
 asks ``GET /v1/health`` of three servers under the hub's uvicorn (uvloop, httptools), one process each:
 a bare ASGI callable, a one-route FastAPI app, and the hub itself on SQLite. Prints figures, not
 pass/fail; it is the floor under ``numbers.md``'s "1,000 concurrent devices syncing with p99 ≤ 1 s".
@@ -19,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_hub import all_at_once, percentile
 
 from banshi.sync.hub.process import start_hub_process
 from banshi.sync.protocol import HEALTH_PATH
@@ -46,26 +49,6 @@ async def health():
 '''
 
 
-async def _one(port: int, start: asyncio.Event) -> float:
-    await start.wait()
-    began = time.perf_counter()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {HEALTH_PATH} HTTP/1.1\r\nHost: floor\r\nConnection: close\r\n\r\n".encode("ascii"))
-    answer = await reader.read()
-    writer.close()
-    if not answer.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(f"unexpected answer: {answer[:200]!r}")
-    return time.perf_counter() - began
-
-
-async def _crowd(port: int, count: int) -> list[float]:
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(_one(port, start)) for _ in range(count)]
-    await asyncio.sleep(0.2)
-    start.set()
-    return sorted(await asyncio.gather(*tasks))
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,9 +67,11 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 
 def _report(label: str, port: int, args: argparse.Namespace) -> None:
-    runs = [asyncio.run(_crowd(port, args.devices)) for _ in range(args.runs)]
-    p50 = statistics.median(latencies[len(latencies) // 2] * 1000 for latencies in runs)
-    p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in runs]
+    request = f"GET {HEALTH_PATH} HTTP/1.1\r\nHost: floor\r\nConnection: close\r\n\r\n".encode("ascii")
+    url = f"http://127.0.0.1:{port}"
+    runs = [asyncio.run(all_at_once(url, [request] * args.devices, 0)) for _ in range(args.runs)]
+    p50 = statistics.median(percentile(latencies, 0.5) for latencies in runs)
+    p99s = [percentile(latencies, 0.99) for latencies in runs]
     print(f"{label}: {args.devices} connections at once: p50 median {p50:.0f} ms, p99 median "
           f"{statistics.median(p99s):.0f} ms (runs {', '.join(f'{p:.0f}' for p in p99s)} ms)")
 

@@ -112,9 +112,9 @@ async def _one_device(host: str, port: int, request: bytes, start: asyncio.Event
     return elapsed
 
 
-async def _all_at_once(hub: HubProcess, requests: list[bytes], accepted: int) -> list[float]:
+async def all_at_once(url: str, requests: list[bytes], accepted: int) -> list[float]:
     """Every request connects and is sent at the same instant (raw sockets: the client costs ~nothing)."""
-    host, port = hub.url.split("//", 1)[1].rsplit(":", 1)
+    host, port = url.split("//", 1)[1].rsplit(":", 1)
     start = asyncio.Event()
     tasks = [asyncio.create_task(_one_device(host, int(port), request, start, accepted)) for request in requests]
     await asyncio.sleep(0.2)
@@ -125,7 +125,7 @@ async def _all_at_once(hub: HubProcess, requests: list[bytes], accepted: int) ->
 async def _stampede(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]]) -> list[float]:
     """Every device pushes 5 sealed transactions, signed, at the same instant."""
     sealed_to = x25519_public_from_b64(httpx.get(hub.url + "/v1/hub-keys").json()["sealing_key"])
-    return await _all_at_once(hub, [_raw_request(hub.url, device, key, sealed_to) for device, key in devices], 5)
+    return await all_at_once(hub.url, [_raw_request(hub.url, device, key, sealed_to) for device, key in devices], 5)
 
 
 async def _on_schedules(hub: HubProcess, devices: list[tuple[str, Ed25519PrivateKey]], interval: float,
@@ -152,7 +152,7 @@ async def _on_schedules(hub: HubProcess, devices: list[tuple[str, Ed25519Private
 async def _health_stampede(hub: HubProcess, count: int) -> list[float]:
     """The same crowd asking ``/v1/health`` (no work at all): the HTTP stack's own floor, for comparison."""
     request = f"GET {HEALTH_PATH} HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n".encode("ascii")
-    return await _all_at_once(hub, [request] * count, 0)
+    return await all_at_once(hub.url, [request] * count, 0)
 
 
 def _fresh_postgres(server: str) -> str:
@@ -175,8 +175,8 @@ def measure(label: str, database_url: str, folder: Path, args: argparse.Namespac
         devices = enrol_devices(hub, args.devices)
         stampedes = [asyncio.run(_stampede(hub, devices)) for _ in range(args.runs)]
         floors = [asyncio.run(_health_stampede(hub, len(devices))) for _ in range(args.runs)]
-        p50s = [latencies[len(latencies) // 2] * 1000 for latencies in stampedes]
-        p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in stampedes]
+        p50s = [percentile(latencies, 0.5) for latencies in stampedes]
+        p99s = [percentile(latencies, 0.99) for latencies in stampedes]
         print(f"{label}: {len(devices)} devices pushing 5 sealed, signed transactions at once, {args.workers} hub "
               f"process(es): p50 median {statistics.median(p50s):.0f} ms, p99 median {statistics.median(p99s):.0f} ms "
               f"(runs p99 {_runs(p99s, '{:.0f}')} ms)")
@@ -184,15 +184,16 @@ def measure(label: str, database_url: str, folder: Path, args: argparse.Namespac
             scheduled = asyncio.run(_on_schedules(hub, devices, args.interval, args.rounds))
             print(f"{label}: {len(devices)} devices each pushing 5 sealed, signed transactions every "
                   f"{args.interval:g} s on its own schedule ({len(devices) / args.interval:.0f} pushes/s, "
-                  f"{len(scheduled)} pushes): p50 {_percentile(scheduled, 0.5):.0f} ms, "
-                  f"p99 {_percentile(scheduled, 0.99):.0f} ms, max {scheduled[-1] * 1000:.0f} ms")
-        floor_p99s = [latencies[int(len(latencies) * 0.99) - 1] * 1000 for latencies in floors]
+                  f"{len(scheduled)} pushes): p50 {percentile(scheduled, 0.5):.0f} ms, "
+                  f"p99 {percentile(scheduled, 0.99):.0f} ms, max {scheduled[-1] * 1000:.0f} ms")
+        floor_p99s = [percentile(latencies, 0.99) for latencies in floors]
         print(f"{label}: the same crowd asking /v1/health (the HTTP stack alone): p99 median "
               f"{statistics.median(floor_p99s):.0f} ms (runs {_runs(floor_p99s, '{:.0f}')} ms); pushes take "
               f"{statistics.median(p99s) / statistics.median(floor_p99s):.1f}x that")
 
 
-def _percentile(ordered: list[float], share: float) -> float:
+def percentile(ordered: list[float], share: float) -> float:
+    """Milliseconds at ``share`` of sorted seconds (0.99: the 990th of 1,000)."""
     return ordered[max(0, int(len(ordered) * share) - 1)] * 1000
 
 

@@ -38,18 +38,17 @@ def test_every_transaction_lands_once_through_an_unreliable_network(
     database = tmp_path / "hub.sqlite3"
     with start_hub_process(f"sqlite:///{database}") as hub:
         credentials = enrolled(hub, tmp_path / "device-identity")  # directly: enrolment is not under test
-        outbox = Outbox(tmp_path / "outbox.sqlite3", seal_to=credentials.hub_sealing_key)
-        ids = {outbox.enqueue(make_transaction()).id for _ in range(TRANSACTIONS)}
-        with FaultProxy(hub.url, random.Random(seed), timeout_hold=CLIENT_TIMEOUT * 1.5) as proxy:
-            engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT,
-                                credentials=credentials)
-            passes = 0
-            while outbox.counts()[OutboxState.QUEUED] and passes < TRANSACTIONS:
-                engine.sync_once()
-                passes += 1
-            engine.close()
-        counts = outbox.counts()
-        outbox.close()
+        with Outbox(tmp_path / "outbox.sqlite3", seal_to=credentials.hub_sealing_key) as outbox:
+            ids = {outbox.enqueue(make_transaction()).id for _ in range(TRANSACTIONS)}
+            with FaultProxy(hub.url, random.Random(seed), timeout_hold=CLIENT_TIMEOUT * 1.5) as proxy:
+                engine = SyncEngine(outbox, proxy.url, DEVICE_ID, batch_size=10, timeout=CLIENT_TIMEOUT,
+                                    credentials=credentials)
+                passes = 0
+                while outbox.counts()[OutboxState.QUEUED] and passes < TRANSACTIONS:
+                    engine.sync_once()
+                    passes += 1
+                engine.close()
+            counts = outbox.counts()
         rows, distinct, conflicts = _hub_counts(database)
     print(f"seed {seed}: {TRANSACTIONS} transactions, {passes} sync passes, faults {dict(proxy.counts)}")
     assert counts[OutboxState.ACCEPTED] == TRANSACTIONS, f"seed {seed}: {counts}"
