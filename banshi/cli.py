@@ -32,8 +32,8 @@ _SUBAPPS: dict[str, str] = {
     "voice": "banshi.voice.cli",
     "counter": "banshi.counter_app.cli",
     "counter-clerk": "banshi.counter_app.cli",
-    "audit": "banshi.accessibility.cli",
-    "screenshots": "banshi.accessibility.cli",
+    "audit": "banshi.tools.cli",
+    "screenshots": "banshi.tools.cli",
 }
 
 

@@ -41,6 +41,10 @@ def test_the_project_keeps_every_architecture_contract() -> None:
         ("banshi/services/qt_leak.py", "import PySide6.QtWidgets\n", "never imports Qt"),
         ("banshi/kiosk/borrow.py", "import banshi.counter_app\n", "never import each other"),
         ("banshi/sync/hub/peek.py", "import banshi.sync.outbox\n", "hub never imports device-side"),
+        ("banshi/accessibility/qt_leak.py", "import PySide6.QtGui\n", "never imports Qt"),
+        ("banshi/ui/reach_up.py", "import banshi.kiosk.window\n", "Layers"),
+        ("banshi/kiosk/uses_the_audit.py", "import banshi.tools.audit\n", "Layers"),
+        ("banshi/voice/reach_up.py", "import banshi.tools.gallery\n", "never imports Qt"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(tmp_path: Path, offender: str, line: str, contract: str) -> None:

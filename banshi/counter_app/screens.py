@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
-from banshi.accessibility.screens import Screen, ScreenSet
+from banshi.ui.screen_set import Screen, ScreenSet
 from banshi.config import load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
 from banshi.counter_app.controller import ACCOUNT_CHANGED

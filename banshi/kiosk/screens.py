@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
-from banshi.accessibility.screens import Screen, ScreenSet
+from banshi.ui.screen_set import Screen, ScreenSet
 from banshi.config import KioskSettings, load_settings
 from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.kiosk.app import KioskRuntime, build_kiosk

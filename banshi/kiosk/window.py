@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from banshi.accessibility.switching import switch_theme
+from banshi.ui.theme_switch import switch_theme
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText, current_language, set_language
 from banshi.kiosk.identify import IdentifyPage

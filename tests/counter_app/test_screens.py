@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
-from banshi.accessibility.audit import audit_widget_tree
-from banshi.accessibility.screens import Screen
+from banshi.tools.audit import audit_widget_tree
+from banshi.ui.screen_set import Screen
 from banshi.accessibility.tokens import theme
 from banshi.counter_app.screens import (
     DEMO_CITIZEN_ID, DEMO_CITIZEN_NAME, ScreenRuntime, close, counter_screens, launch, screen_set,

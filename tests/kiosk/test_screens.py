@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from banshi.accessibility.screens import UnknownScreenError, screen_sets, select
+from banshi.tools.registry import screen_sets
+from banshi.ui.screen_set import UnknownScreenError, select
 from banshi.kiosk.screens import close, kiosk_screens, launch, screen_set
 
 EXPECTED_PAGE = {

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QStyle, QStyleOptionButton, QStyleOptionFrame, QWidget
 
 from banshi.accessibility.contrast import contrast_ratio
-from banshi.accessibility.widgets import rect_in, scroll_content_of
+from banshi.tools.widgets import rect_in, scroll_content_of
 
 DISTINCT_FROM_BACKGROUND = 1.25
 

@@ -2,16 +2,12 @@
 
 Each app describes its screens once, as a ``ScreenSet``: how to start a fresh instance in a theme
 and language, which widget is its window, how to shut it down, and a list of ``Screen``s that
-each bring a fresh instance to one screen. An app registers by defining ``screen_set()`` in its
-``screens`` module (``banshi.kiosk.screens``, ``banshi.counter_app.screens``); that one function is
-all the audit and the gallery need.
+each bring a fresh instance to one screen. An app offers its set from ``screen_set()`` in its
+``screens`` module; the tools above the apps (``banshi.tools.registry``) collect them.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-log = logging.getLogger(__name__)
-
 Runtime = TypeVar("Runtime")
-
-# Apps whose ``<module>.screen_set()`` is collected when present; the counter app joins by existing.
-SCREEN_MODULES: tuple[str, ...] = ("banshi.kiosk.screens", "banshi.counter_app.screens")
 
 
 @dataclass(frozen=True)
@@ -59,24 +50,3 @@ def select(screen_set: ScreenSet[Any], names: Sequence[str]) -> list[Screen[Any]
     if missing:
         raise UnknownScreenError(screen_set.app, missing[0], list(known))
     return [known[name] for name in names] if names else list(screen_set.screens)
-
-
-def screen_sets(modules: Sequence[str] = SCREEN_MODULES) -> list[ScreenSet[Any]]:
-    """The screen set of every app that has a ``screens`` module with ``screen_set()``."""
-    found = []
-    for name in modules:
-        if not _module_exists(name):
-            continue
-        provider = getattr(importlib.import_module(name), "screen_set", None)
-        if provider is None:  # an app still being built: say so rather than audit nothing silently
-            log.warning("%s has no screen_set(); its screens are not audited", name)
-            continue
-        found.append(provider())
-    return found
-
-
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # the parent package itself is missing
-        return False

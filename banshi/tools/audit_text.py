@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
-from banshi.accessibility.rendered import Surfaces, contents_rect
+from banshi.tools.rendered import Surfaces, contents_rect
 from banshi.accessibility.tokens import TEXT_CONTRAST_MIN, Theme
-from banshi.accessibility.widgets import Violation, describe, rect_in, scroll_content_of, viewport_width, visible_text
+from banshi.tools.widgets import Violation, describe, rect_in, scroll_content_of, viewport_width, visible_text
 
 _SLACK_PX = 1  # layout rounding
 

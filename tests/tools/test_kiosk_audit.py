@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from banshi.accessibility.audit import audit_widget_tree
-from banshi.accessibility.gallery import audit_screens
-from banshi.accessibility.rendered import Surfaces
-from banshi.accessibility.switching import switch_theme
+from banshi.tools.audit import audit_widget_tree
+from banshi.tools.gallery import audit_screens
+from banshi.tools.rendered import Surfaces
+from banshi.ui.theme_switch import switch_theme
 from banshi.accessibility.tokens import theme
 from banshi.kiosk.app import KioskRuntime
 from banshi.kiosk.screens import KIOSK_THEMES, close, launch, open_service, screen_set
@@ -18,7 +18,7 @@ from banshi.services.schema import FieldType
 
 
 # The largest text (elder) in both languages; the other themes in one language each, to keep the
-# suite fast. `python -m banshi.accessibility.cli audit` runs the full matrix.
+# suite fast. `python -m banshi.tools.cli audit` runs the full matrix.
 COVERAGE = [("elder", "zh_CN"), ("elder", "en"), ("standard", "zh_CN"), ("high_contrast", "en")]
 
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QStyle, QStyleOptionSlider, QWidget
 
 from banshi.accessibility.tokens import TARGET_GAP_MIN_PX, Theme
-from banshi.accessibility.widgets import Violation, describe, is_interactive, visible_rect
+from banshi.tools.widgets import Violation, describe, is_interactive, visible_rect
 
 Role = QAccessible.Role
 CONTROL_ROLES = frozenset({

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 from typer.testing import CliRunner
 
-from banshi.accessibility.cli import app
+from banshi.tools.cli import app
 
 RUNNER = CliRunner()
+
+
+def _flat(output: str) -> str:
+    """The output as one line: typer draws errors in a box that wraps long messages."""
+    return " ".join(output.replace("│", " ").split())
 
 
 def test_the_audit_command_passes_a_clean_screen_and_exits_zero(qtbot: object) -> None:
@@ -20,9 +26,20 @@ def test_the_audit_command_passes_a_clean_screen_and_exits_zero(qtbot: object) -
     assert "0 violation(s)" in result.output
 
 
-def test_the_audit_command_refuses_an_unknown_screen(qtbot: object) -> None:
-    result = RUNNER.invoke(app, ["audit", "--screen", "nowhere", "--theme", "elder", "--language", "en"])
-    assert result.exit_code != 0
+@pytest.mark.parametrize("command", [["audit"], ["screenshots", "unused-folder"]])
+def test_an_unknown_screen_is_refused_in_one_line_naming_the_screens_that_exist(command: list[str]) -> None:
+    result = RUNNER.invoke(app, [*command, "--app", "kiosk", "--screen", "nowhere"])
+    assert result.exit_code == 2
+    assert "no screen 'nowhere'" in _flat(result.output) and "attract" in _flat(result.output)
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("command", [["audit"], ["screenshots", "unused-folder"]])
+def test_an_unknown_app_is_refused_naming_the_apps_that_exist(command: list[str]) -> None:
+    result = RUNNER.invoke(app, [*command, "--app", "nosuchapp"])
+    assert result.exit_code == 2
+    assert "No app named 'nosuchapp'; choose from: kiosk, counter." in _flat(result.output)
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
 
 
 def test_screenshots_are_full_hd_pngs_listed_in_an_index(qtbot: object, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from banshi.accessibility.widgets import Violation, describe, is_interactive, rect_in
+from banshi.tools.widgets import Violation, describe, is_interactive, rect_in
 
 _EXTRA_STEPS = 5
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from banshi.accessibility.audit_controls import (
+from banshi.tools.audit_controls import (
     check_gestures, check_names_and_roles, check_target_sizes, check_target_spacing,
 )
-from banshi.accessibility.audit_focus import check_focus_order
-from banshi.accessibility.audit_text import check_clipping, check_contrast, check_text_sizes
-from banshi.accessibility.rendered import Surfaces
+from banshi.tools.audit_focus import check_focus_order
+from banshi.tools.audit_text import check_clipping, check_contrast, check_text_sizes
+from banshi.tools.rendered import Surfaces
 from banshi.accessibility.tokens import Theme
-from banshi.accessibility.widgets import Violation, shown_widgets
+from banshi.tools.widgets import Violation, shown_widgets
 
 __all__ = ["RULES", "Violation", "audit_widget_tree"]
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from banshi.accessibility.audit import audit_widget_tree
-from banshi.accessibility.rendered import Surfaces
+from banshi.tools.audit import audit_widget_tree
+from banshi.tools.rendered import Surfaces
 from banshi.accessibility.tokens import theme
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.text import BigButton, TextLabel

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from banshi.accessibility.audit import Violation, audit_widget_tree
-from banshi.accessibility.screens import Screen, ScreenSet, select
+from banshi.tools.audit import Violation, audit_widget_tree
+from banshi.ui.screen_set import Screen, ScreenSet, select
 from banshi.accessibility.tokens import theme as theme_named
 from banshi.i18n import SUPPORTED_LANGUAGES
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from banshi.accessibility.gallery import Shot
-    from banshi.accessibility.screens import ScreenSet
-    from banshi.accessibility.widgets import Violation
+    from banshi.tools.gallery import Shot
+    from banshi.tools.widgets import Violation
+    from banshi.ui.screen_set import ScreenSet
 
 app = typer.Typer(no_args_is_help=True, help="Accessibility audit and screenshot gallery of every screen.",
                   pretty_exceptions_enable=False)
@@ -29,14 +29,25 @@ ScreenOption = Annotated[list[str] | None, typer.Option("--screen", help="Only t
 
 def _screen_sets(apps: list[str] | None) -> list[ScreenSet[Any]]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists: same pixels everywhere
-    from banshi.accessibility.screens import screen_sets
+    from banshi.tools.registry import UnknownAppError, screen_sets
     from banshi.ui.application import ensure_application
 
+    try:
+        chosen = screen_sets(apps)
+    except UnknownAppError as error:
+        raise typer.BadParameter(str(error), param_hint="--app") from None
     ensure_application()
-    found = [item for item in screen_sets() if not apps or item.app in apps]
-    if not found:
-        raise typer.BadParameter(f"No screens for app(s) {apps}; known: kiosk (and counter once it exists).")
-    return found
+    return chosen
+
+
+def _known_screens(screen_set: ScreenSet[Any], names: list[str] | None) -> None:
+    """Fail on an unknown --screen before any window is built, with the names that do exist."""
+    from banshi.ui.screen_set import UnknownScreenError, select
+
+    try:
+        select(screen_set, names or ())
+    except UnknownScreenError as error:
+        raise typer.BadParameter(str(error), param_hint="--screen") from None
 
 
 def _report(shot: Shot, violations: list[Violation]) -> None:
@@ -49,11 +60,12 @@ def _report(shot: Shot, violations: list[Violation]) -> None:
 def audit(apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
           screens: ScreenOption = None) -> None:
     """Audit every screen in every theme and language against numbers.md; exit 1 on any violation."""
-    from banshi.accessibility.gallery import audit_screens
+    from banshi.tools.gallery import audit_screens
 
     started = time.perf_counter()
     violations = []
     for screen_set in _screen_sets(apps):
+        _known_screens(screen_set, screens)
         violations += audit_screens(screen_set, themes or (), languages or (), screens or (), _report)
     elapsed = time.perf_counter() - started
     typer.echo(f"{len(violations)} violation(s) in {elapsed:.1f} s")
@@ -65,10 +77,11 @@ def screenshots(folder: Annotated[Path, typer.Argument(help="Where the PNGs and 
                 apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
                 screens: ScreenOption = None) -> None:
     """Save every screen in every theme and language as a 1920×1080 PNG, with an index.html."""
-    from banshi.accessibility.gallery import save_screenshots, write_index
+    from banshi.tools.gallery import save_screenshots, write_index
 
     saved = []
     for screen_set in _screen_sets(apps):
+        _known_screens(screen_set, screens)
         saved += save_screenshots(screen_set, folder, themes or (), languages or (), screens or ())
     index = write_index(folder, saved)
     typer.echo(f"{len(saved)} screenshot(s); open {index}")
