@@ -65,6 +65,20 @@ class HubSettings(_Section):
     workers: int = Field(default=1, ge=1, le=64)  # hub processes sharing the port
 
 
+class HallSettings(_Section):
+    """The hall service (`banshi hall serve`) and how devices reach it."""
+
+    url: str = "http://127.0.0.1:8766"  # where kiosks, counters and boards find the hall service
+    database_url: str = ""  # empty: <data_dir>/hall.sqlite3
+    host: str = "127.0.0.1"
+    port: int = Field(default=8766, ge=0, le=65535)
+    hall_file: Path | None = None  # the hall's layout (YAML); None: the shipped demo hall
+    enrolment_code: str = ""  # one-time code from `banshi hall enrol-code --role ...`
+    counter: str = ""  # the window number a counter app calls for ("3")
+    board_screen_inches: float = Field(default=55.0, gt=10)  # the hall TV's diagonal
+    board_viewing_m: float = Field(default=5.0, gt=0)  # how far its viewers stand
+
+
 class VoiceSettings(_Section):
     enabled: bool = True
     vosk_model: Path | None = None
@@ -99,6 +113,7 @@ class Settings(_Section):
     kiosk: KioskSettings = KioskSettings()
     sync: SyncSettings = SyncSettings()
     hub: HubSettings = HubSettings()
+    hall: HallSettings = HallSettings()
     voice: VoiceSettings = VoiceSettings()
     identity: IdentitySettings = IdentitySettings()
     counter: CounterSettings = CounterSettings()
@@ -120,6 +135,10 @@ class Settings(_Section):
     def pulled_trust_list_path(self) -> Path:
         """The newest trust list pulled from the hub (verified before use, at every start)."""
         return self.device.data_dir / "trust-list.cbor"
+
+    @property
+    def hall_database_url(self) -> str:
+        return self.hall.database_url or f"sqlite:///{self.device.data_dir / 'hall.sqlite3'}"
 
     @property
     def hub_database_url(self) -> str:
