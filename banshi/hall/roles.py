@@ -7,6 +7,8 @@ The enrolment itself (one-time codes, keys, nonces) is the hub's ``DeviceRegistr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -54,3 +56,16 @@ class DeviceRoles:
                 return None
             role = self._known.setdefault(device_id, HallRole(row.role))
         return role
+
+
+def enrolment_codes(database_url: str, devices: Iterable[tuple[str, HallRole]]) -> dict[str, str]:
+    """One fresh enrolment code per named device, in its role (set-up scripts, the simulator, tests)."""
+    from banshi.hall.store import create_hall_schema, make_engine
+
+    engine = make_engine(database_url)
+    try:
+        create_hall_schema(engine)
+        registry, roles = DeviceRegistry(engine), DeviceRoles(engine)
+        return {device: roles.issue_code(registry, role) for device, role in devices}
+    finally:
+        engine.dispose()

@@ -23,11 +23,9 @@ import yaml
 from banshi.hall.config import load_hall_config
 from banshi.hall.model import HallRole
 from banshi.hall.process import start_hall_process
-from banshi.hall.roles import DeviceRoles
+from banshi.hall.roles import enrolment_codes
 from banshi.hall.sim_results import SimulationResult, tally
 from banshi.hall.simulation_plan import DayPlan, make_citizens, simulated_counters, true_means
-from banshi.hall.store import create_hall_schema, make_engine
-from banshi.sync.hub.devices import DeviceRegistry
 from banshi.sync.hub.process import HubProcess
 
 __all__ = ["SimulationPlan", "SimulationResult", "run_simulation"]
@@ -63,14 +61,9 @@ def _hall_file(folder: Path, counters: int, speedup: float) -> Path:
 
 
 def _enrol_codes(database_url: str, plan: SimulationPlan) -> dict[str, str]:
-    engine = make_engine(database_url)
-    create_hall_schema(engine)
-    registry, roles = DeviceRegistry(engine), DeviceRoles(engine)
     devices = [(f"kiosk-{i}", HallRole.KIOSK) for i in range(plan.kiosks)]
     devices += [(f"counter-{i + 1}", HallRole.COUNTER) for i in range(plan.counters)] + [("board-0", HallRole.BOARD)]
-    codes = {device: roles.issue_code(registry, role) for device, role in devices}
-    engine.dispose()
-    return codes
+    return enrolment_codes(database_url, devices)
 
 
 class _Day:
