@@ -27,7 +27,7 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings fi
 # does not pay for FastAPI, OpenCV or vosk at start-up).
 _SUBAPPS: dict[str, str] = {
     "hub": "banshi.sync.hub.cli",
-    "hall": "banshi.hall.cli",
+    "hall": "banshi.hall_board.cli",
     "scan": "banshi.identity.cli",
     "codes": "banshi.identity.cli",
     "voice": "banshi.voice.cli",
