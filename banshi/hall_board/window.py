@@ -90,7 +90,7 @@ class BoardWindow(QWidget):
                                 else _("Please wait to be called"))
         latest = sorted(model.current.values(), key=lambda call: call.seq, reverse=True)[: len(self.cells)]
         for cell, call in zip(self.cells, latest + [None] * len(self.cells), strict=False):
-            cell.setText(_("{counter} ▸ {code}").format(counter=call.counter, code=call.code) if call else "")
+            cell.setText(f"{call.counter} ▸ {call.code}" if call else "")  # no words: the same in every language
         self.waiting_title.setText(_("Queue"))
         for service_id, label in self.waiting.items():
             label.setText(_("{prefix}: {count}").format(prefix=self.prefix[service_id],
