@@ -9,10 +9,16 @@ from PySide6.QtGui import QFont, QFontMetrics
 SAMPLES = ("号", "窗", "A", "0", "8")
 
 
+def measured(ch: str) -> bool:
+    """The glyphs the rule is about: capitals, digits and Chinese characters (not punctuation, not
+    lower case, whose x-height the rule does not speak of)."""
+    return ch.isupper() or ch.isdigit() or (ch.isalpha() and ord(ch) >= 0x2E80)
+
+
 def glyph_px(font: QFont, text: str) -> int:
-    """The rendered height of the shortest of ``text``'s glyphs among ``SAMPLES`` (ink, not line height)."""
+    """The rendered height of the shortest measured glyph of ``text`` (ink, not line height); 0 if none."""
     metrics = QFontMetrics(font)
-    heights = [metrics.tightBoundingRect(ch).height() for ch in text if not ch.isspace()]
+    heights = [metrics.tightBoundingRect(ch).height() for ch in text if measured(ch)]
     return min(heights) if heights else 0
 
 
