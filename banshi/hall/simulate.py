@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -112,6 +112,19 @@ def _ticket_count(database_path: Path | None, folder: Path) -> int:
     return sum(len(path.read_text("utf-8").splitlines()) for path in folder.glob("kiosk-*.jsonl"))
 
 
+def _start_when_ready(folder: Path, devices: int, day: _Day, timeout_s: float = 300.0) -> float:
+    """Start the simulated day once every device process has enrolled (they start slowly on 2 busy cores)."""
+    deadline = time.monotonic() + timeout_s
+    while len(list(folder.glob("ready-*"))) < devices:
+        failed = [device.args for device in day.devices if device.poll() not in (None, 0)]
+        if failed or time.monotonic() > deadline:
+            raise RuntimeError(f"device processes did not get ready: {failed or 'timeout'}; see the logs in {folder}")
+        time.sleep(0.05)
+    start = time.time() + 0.5
+    (folder / "start").write_text(repr(start), encoding="utf-8")
+    return start
+
+
 def run_simulation(plan: SimulationPlan, progress: Callable[[str], None] = lambda _line: None) -> SimulationResult:
     folder = plan.folder or Path(tempfile.mkdtemp(prefix="banshi-hall-sim-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,8 +137,7 @@ def run_simulation(plan: SimulationPlan, progress: Callable[[str], None] = lambd
     codes = _enrol_codes(database_url, plan)
     day = _Day(folder, database_url, hall_file, port)
     try:
-        start = time.time() + 2.0  # the device processes start and enrol meanwhile
-        day_plan = DayPlan(day.hall.url, start, plan.speedup, citizens, true_means(config, citizens, plan.counters),
+        day_plan = DayPlan(day.hall.url, 0.0, plan.speedup, citizens, true_means(config, citizens, plan.counters),
                            {c.id: list(c.services) for c in config.counters}, codes, plan.seed, 30.0 / plan.speedup)
         day_plan.save(folder / "plan.json")
         for index in range(plan.kiosks):
@@ -133,6 +145,7 @@ def run_simulation(plan: SimulationPlan, progress: Callable[[str], None] = lambd
         for index in range(plan.counters):
             day.spawn("counter", index + 1)
         day.spawn("board", 0)
+        day_plan = replace(day_plan, start_wall=_start_when_ready(folder, len(codes), day))
         _drive(day, plan, database_path, folder, progress)
         return tally(folder, database_url, day_plan, day.restarts_s, config)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -109,12 +110,22 @@ def run_board(plan: DayPlan, client: HallClient, out: IO[str], stop: Path) -> No
                 return
 
 
+def _wait_for_start(plan: DayPlan, folder: Path, device_id: str) -> DayPlan:
+    """Say this device is enrolled and ready, then wait for the simulator to start the day for all at once."""
+    (folder / f"ready-{device_id}").write_text("ready", encoding="utf-8")
+    start = folder / "start"
+    while not start.exists():
+        time.sleep(0.05)
+    return replace(plan, start_wall=float(start.read_text("utf-8")))
+
+
 def main(argv: list[str]) -> int:
     role, index, plan_path, out_path = argv[0], int(argv[1]), Path(argv[2]), Path(argv[3])
     plan = DayPlan.load(plan_path)
     stop = plan_path.with_name("stop")
     device_id = f"{role}-{index}"
     client = _client(plan, device_id, plan_path.parent / "devices" / device_id)
+    plan = _wait_for_start(plan, plan_path.parent, device_id)
     with out_path.open("a", encoding="utf-8") as out:
         if role == "kiosk":
             run_kiosk(plan, index, client, out)

@@ -8,6 +8,7 @@ to both. The hall is small (a few thousand tickets a day): serialising costs not
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from banshi.hall.errors import HallReason, HallRefused
 from banshi.hall.tables import ActionRow, HallBase
 from banshi.sync.errors import RequestRefused
-from banshi.sync.hub.devices import Device, DeviceRegistry, EnrolmentCode, SeenNonce, SignedRequest
+from banshi.sync.hub.devices import CLOCK_WINDOW_S, Device, DeviceRegistry, EnrolmentCode, SeenNonce, SignedRequest
 from banshi.sync.hub.store import make_engine, reading
 
 Answer = TypeVar("Answer", bound=BaseModel)
@@ -50,6 +51,9 @@ class HallStore:
         self.engine = engine
         self.registry = registry
         self.clock = clock
+        self._read_lock = threading.Lock()
+        self._read_nonces: dict[tuple[str, str], float] = {}
+        self._read_pruned = time.monotonic()
 
     def write(self, signed: SignedRequest, action_id: str | None, answer_type: type[Answer],
               work: Callable[[Session, float], Answer]) -> Answer:
@@ -75,10 +79,22 @@ class HallStore:
             return answer
 
     def spend(self, signed: SignedRequest) -> None:
-        """Record a read request's nonce: a replayed poll is refused like a replayed write."""
-        with self.engine.begin() as connection:
-            if self.registry.record_nonces(connection, [signed], datetime.now(UTC)):
+        """Record a read request's nonce in memory: a replayed poll is refused like a replayed write.
+
+        Polls come several times a second from every counter and board; an fsync each would cost more
+        than the rest of the hall's work. A poll replayed across a restart only reads what its captured
+        answer showed already, so memory is enough here.
+        """
+        now = time.monotonic()
+        with self._read_lock:
+            if now - self._read_pruned > CLOCK_WINDOW_S:
+                horizon = now - 3 * CLOCK_WINDOW_S
+                self._read_nonces = {key: at for key, at in self._read_nonces.items() if at > horizon}
+                self._read_pruned = now
+            key = (signed.device_id, signed.nonce)
+            if key in self._read_nonces:
                 raise RequestRefused("replayed", "this request was already received (its nonce is spent)")
+            self._read_nonces[key] = now
 
     def read(self, work: Callable[[Session, float], Answer]) -> Answer:
         with Session(reading(self.engine)) as session:

@@ -20,8 +20,14 @@ def _counter() -> ScreenSet[Any]:
     return screen_set()
 
 
+def _board() -> ScreenSet[Any]:
+    from banshi.hall_board.screens import screen_set
+
+    return screen_set()
+
+
 # Imported only when asked for, so auditing one app does not build the other.
-APPS: dict[str, Callable[[], ScreenSet[Any]]] = {"kiosk": _kiosk, "counter": _counter}
+APPS: dict[str, Callable[[], ScreenSet[Any]]] = {"kiosk": _kiosk, "counter": _counter, "board": _board}
 
 
 class UnknownAppError(LookupError):
