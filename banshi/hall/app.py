@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -17,6 +17,7 @@ from typing import TypeVar
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from banshi import __version__
 from banshi.hall.changes import ChangeMark
@@ -24,6 +25,7 @@ from banshi.hall.config import HallConfig
 from banshi.hall.desk import HallDesk
 from banshi.hall.errors import HallReason, HallRefused
 from banshi.hall.model import HallRole
+from banshi.hall.protocol import Poll
 from banshi.hall.roles import DeviceRoles
 from banshi.hall.routes import hall_routes
 from banshi.hall.store import HallStore, create_hall_schema, make_engine
@@ -62,6 +64,21 @@ class Hall:
 
     def answer(self, request: Request, model: BaseModel) -> Response:
         return self.signed(request, model.model_dump_json().encode("utf-8"))
+
+    async def commit(self, request: Request, signed: SignedRequest, action_id: str | None, answer_type: type[Parsed],
+                     work: Callable[[Session, float], Parsed], changes: bool = True) -> Response:
+        """Run ``work`` in one write transaction (kept under ``action_id`` for retries), wake the long polls."""
+        answer = await run_in_threadpool(self.store.write, signed, action_id, answer_type, work)
+        if changes:
+            self.changes.bump()
+        return self.answer(request, answer)
+
+    async def poll(self, request: Request, signed: SignedRequest, poll: Poll,
+                   view: Callable[[Session, float], BaseModel]) -> Response:
+        """Answer ``view`` once the hall changed since ``poll.change`` (or after ``poll.wait_s``)."""
+        await run_in_threadpool(self.store.spend, signed)
+        await self.changes.wait(poll.change, poll.wait_s)
+        return self.answer(request, await run_in_threadpool(self.store.read, view))
 
     async def receive(self, request: Request, model: type[Parsed], *roles: HallRole) -> tuple[SignedRequest, Parsed]:
         """The signed request's body parsed as ``model``, from an enrolled device in one of ``roles``."""

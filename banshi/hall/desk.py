@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from banshi.hall import rules, views
-from banshi.hall.config import HallConfig
+from banshi.hall.config import HallConfig, HallCounter
 from banshi.hall.errors import HallReason, HallRefused
 from banshi.hall.model import CallKind, CounterAction, TicketState
 from banshi.hall.protocol import CounterAnswer, CounterRequest, IssueRequest, StaffRequestCreate, TicketView
@@ -71,10 +71,7 @@ class HallDesk:
     # ----- counters -----------------------------------------------------------------------------
 
     def counter_action(self, session: Session, now: float, device: str, request: CounterRequest) -> CounterAnswer:
-        try:
-            counter = self.config.counter(request.counter)
-        except KeyError:
-            raise HallRefused(HallReason.UNKNOWN_COUNTER, f"this hall has no counter {request.counter!r}") from None
+        counter = self._counter(request.counter)
         day = self.day(now)
         current = views.current_ticket(session, day, counter.id)
         if request.action in (CounterAction.OPEN, CounterAction.CLOSE, CounterAction.CALL_NEXT):
@@ -87,6 +84,12 @@ class HallDesk:
                    if rules.callable_by(views.as_waiting(t), counter.id, counter.services)]
         shown = current if current is not None and views.is_open(current.state) else None
         return CounterAnswer(ticket=views.ticket_view(self.config, shown) if shown else None, waiting=len(waiting))
+
+    def _counter(self, counter_id: str) -> HallCounter:
+        try:
+            return self.config.counter(counter_id)
+        except KeyError:
+            raise HallRefused(HallReason.UNKNOWN_COUNTER, f"this hall has no counter {counter_id!r}") from None
 
     @staticmethod
     def _set_open(session: Session, now: float, device: str, counter: str, opened: bool) -> None:
@@ -185,10 +188,7 @@ class HallDesk:
 
     def acknowledge(self, session: Session, now: float, request_id: str, counter_id: str) -> StaffRequestRow:
         """The first clerk to acknowledge takes the request; a second is told who did."""
-        try:
-            counter = self.config.counter(counter_id)
-        except KeyError:
-            raise HallRefused(HallReason.UNKNOWN_COUNTER, f"this hall has no counter {counter_id!r}") from None
+        counter = self._counter(counter_id)
         row = session.get(StaffRequestRow, request_id)
         if row is None:
             raise HallRefused(HallReason.UNKNOWN_REQUEST, "no such call for staff")

@@ -97,28 +97,22 @@ def _ticket_routes(router: APIRouter, hall: Hall) -> None:
     async def issue(request: Request) -> Response:
         """A ticket for a service (a retry with the same id answers the same ticket)."""
         signed, parsed = await hall.receive(request, IssueRequest, HallRole.KIOSK)
-        ticket = await run_in_threadpool(hall.store.write, signed, parsed.id, TicketView,
-                                         lambda s, now: hall.desk.issue(s, now, signed.device_id, parsed))
-        hall.changes.bump()
-        return hall.answer(request, ticket)
+        return await hall.commit(request, signed, parsed.id, TicketView,
+                                 lambda s, now: hall.desk.issue(s, now, signed.device_id, parsed))
 
     @router.post(LOOKUP_PATH, response_model=TicketView)
     async def lookup(request: Request) -> Response:
         """A scanned ticket QR: this hall's and today's, or refused saying which it is not."""
         signed, parsed = await hall.receive(request, LookupRequest, HallRole.COUNTER, HallRole.KIOSK)
-        ticket = await run_in_threadpool(hall.store.write, signed, None, TicketView,
-                                         lambda s, now: hall.desk.lookup(s, now, parsed.qr))
-        return hall.answer(request, ticket)
+        return await hall.commit(request, signed, None, TicketView, lambda s, now: hall.desk.lookup(s, now, parsed.qr),
+                                 changes=False)
 
     @router.post(BOARD_PATH)
     async def board(request: Request) -> Response:
         """Calls after ``after`` and the hall's state; waits up to ``wait_s`` for a change (long poll)."""
         signed, poll = await hall.receive(request, Poll, HallRole.BOARD, HallRole.COUNTER)
-        await run_in_threadpool(hall.store.spend, signed)
-        await hall.changes.wait(poll.change, poll.wait_s)
-        state = await run_in_threadpool(hall.store.read, lambda s, now: views.board_state(
+        return await hall.poll(request, signed, poll, lambda s, now: views.board_state(
             s, hall.config, hall.desk.day(now), now, poll.after, hall.changes.mark))
-        return hall.answer(request, state)
 
 
 def _counter_routes(router: APIRouter, hall: Hall) -> None:
@@ -126,10 +120,8 @@ def _counter_routes(router: APIRouter, hall: Hall) -> None:
     async def counter(request: Request) -> Response:
         """Open, close, call next, recall, no-show, start, finish or transfer, for one counter."""
         signed, parsed = await hall.receive(request, CounterRequest, HallRole.COUNTER)
-        answer = await run_in_threadpool(hall.store.write, signed, parsed.id, CounterAnswer,
-                                         lambda s, now: hall.desk.counter_action(s, now, signed.device_id, parsed))
-        hall.changes.bump()
-        return hall.answer(request, answer)
+        return await hall.commit(request, signed, parsed.id, CounterAnswer,
+                                 lambda s, now: hall.desk.counter_action(s, now, signed.device_id, parsed))
 
     @router.post(COUNTER_POLL_PATH)
     async def counter_poll(request: Request) -> Response:
@@ -137,11 +129,8 @@ def _counter_routes(router: APIRouter, hall: Hall) -> None:
         signed, poll = await hall.receive(request, Poll, HallRole.COUNTER)
         if poll.counter is None or poll.counter not in {c.id for c in hall.config.counters}:
             raise HallRefused(HallReason.UNKNOWN_COUNTER, "name this hall's counter to poll for")
-        await run_in_threadpool(hall.store.spend, signed)
-        await hall.changes.wait(poll.change, poll.wait_s)
-        state = await run_in_threadpool(hall.store.read, lambda s, now: views.counter_state(
+        return await hall.poll(request, signed, poll, lambda s, now: views.counter_state(
             s, hall.config, hall.desk.day(now), poll.counter or "", hall.changes.mark))
-        return hall.answer(request, state)
 
 
 def _staff_routes(router: APIRouter, hall: Hall) -> None:
@@ -149,29 +138,22 @@ def _staff_routes(router: APIRouter, hall: Hall) -> None:
     async def call_staff(request: Request) -> Response:
         """A kiosk asks for a member of staff; every counter of the area sees it at its next poll."""
         signed, parsed = await hall.receive(request, StaffRequestCreate, HallRole.KIOSK)
-        view = await run_in_threadpool(hall.store.write, signed, parsed.id, StaffRequestView, lambda s, now: views.staff_view(
+        return await hall.commit(request, signed, parsed.id, StaffRequestView, lambda s, now: views.staff_view(
             hall.desk.staff_request(s, now, signed.device_id, parsed)))
-        hall.changes.bump()
-        return hall.answer(request, view)
 
     @router.post(STAFF_ACK_PATH, response_model=StaffRequestView)
     async def acknowledge(request: Request) -> Response:
         """One clerk takes the call; a second is refused with who took it."""
         signed, parsed = await hall.receive(request, StaffAck, HallRole.COUNTER)
-        view = await run_in_threadpool(hall.store.write, signed, None, StaffRequestView, lambda s, now: views.staff_view(
+        return await hall.commit(request, signed, None, StaffRequestView, lambda s, now: views.staff_view(
             hall.desk.acknowledge(s, now, parsed.request_id, parsed.counter)))
-        hall.changes.bump()
-        return hall.answer(request, view)
 
     @router.post(STAFF_POLL_PATH, response_model=StaffPollAnswer)
     async def staff_poll(request: Request) -> Response:
         """The kiosk's own call for staff, once acknowledged or after ``wait_s``."""
         signed, poll = await hall.receive(request, Poll, HallRole.KIOSK)
-        await run_in_threadpool(hall.store.spend, signed)
-        await hall.changes.wait(poll.change, poll.wait_s)
-        view = await run_in_threadpool(hall.store.read, lambda s, now: _own_request(s, signed.device_id,
-                                                                                   poll.request_id or ""))
-        return hall.answer(request, StaffPollAnswer(request=view, change=hall.changes.mark))
+        return await hall.poll(request, signed, poll, lambda s, now: StaffPollAnswer(
+            request=_own_request(s, signed.device_id, poll.request_id or ""), change=hall.changes.mark))
 
 
 def _own_request(session: Session, device: str, request_id: str) -> StaffRequestView:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 
 from banshi.hall.ticket_text import PrintedTicket
-from banshi.i18n import _
 from banshi.identity.card import qr_image
 from banshi.ui.printing import (
     RECEIPT_MM,
@@ -21,9 +20,8 @@ from banshi.ui.printing import (
     _paint_pdf,
     _pil_to_qimage,
     escpos_qr_image,
+    paper_image,
 )
-
-_MM_PER_INCH = 25.4
 
 
 def paint_ticket(painter: QPainter, page: QRectF, ticket: PrintedTicket) -> None:
@@ -47,15 +45,7 @@ def paint_ticket(painter: QPainter, page: QRectF, ticket: PrintedTicket) -> None
 
 def ticket_image(ticket: PrintedTicket, dpi: int = 203) -> QImage:
     """The ticket as an image at ``dpi`` (preview, docs, and what a test decodes)."""
-    width, height = (round(mm / _MM_PER_INCH * dpi) for mm in RECEIPT_MM)
-    image = QImage(width, height, QImage.Format.Format_Grayscale8)
-    image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    try:
-        paint_ticket(painter, QRectF(0, 0, width, height), ticket)
-    finally:
-        painter.end()
-    return image
+    return paper_image(RECEIPT_MM, lambda painter, page: paint_ticket(painter, page, ticket), dpi)
 
 
 def ticket_to_pdf(ticket: PrintedTicket, path: Path) -> Path:
@@ -77,5 +67,3 @@ def ticket_to_escpos(ticket: PrintedTicket, device: object) -> None:
     except (OSError, ValueError) as error:
         raise PrintError(type(device).__name__, str(error)) from error
 
-
-__all__ = ["paint_ticket", "ticket_image", "ticket_to_escpos", "ticket_to_pdf", "_"]

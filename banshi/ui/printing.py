@@ -8,6 +8,7 @@ preview, office printers) and a thermal printer without touching the windows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -120,17 +121,22 @@ def _pil_to_qimage(image: Image.Image) -> QImage:
     return QImage(data, gray.width, gray.height, gray.width, QImage.Format.Format_Grayscale8).copy()
 
 
-def receipt_image(receipt: Receipt, dpi: int = 203) -> QImage:
-    """The receipt as an image at ``dpi`` (print preview, and what a test decodes)."""
-    width, height = (round(mm / _MM_PER_INCH * dpi) for mm in RECEIPT_MM)
+def paper_image(size_mm: tuple[float, float], paint: Callable[[QPainter, QRectF], None], dpi: int = 203) -> QImage:
+    """A page of ``size_mm`` drawn by ``paint`` as a grayscale image at ``dpi`` (previews, docs, decoding tests)."""
+    width, height = (round(mm / _MM_PER_INCH * dpi) for mm in size_mm)
     image = QImage(width, height, QImage.Format.Format_Grayscale8)
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
     try:
-        paint_receipt(painter, QRectF(0, 0, width, height), receipt)
+        paint(painter, QRectF(0, 0, width, height))
     finally:
         painter.end()
     return image
+
+
+def receipt_image(receipt: Receipt, dpi: int = 203) -> QImage:
+    """The receipt as an image at ``dpi`` (print preview, and what a test decodes)."""
+    return paper_image(RECEIPT_MM, lambda painter, page: paint_receipt(painter, page, receipt), dpi)
 
 
 def qimage_to_gray(image: QImage) -> np.ndarray:
