@@ -15,9 +15,9 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from banshi.services.ids import uuid7
+from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
 from banshi.sync.hub.process import start_hub_process
 from banshi.sync.outbox import Outbox, OutboxState
@@ -25,9 +25,9 @@ from banshi.sync.outbox import Outbox, OutboxState
 DEVICE = "bench-device"
 
 
-def transaction() -> dict[str, Any]:
+def transaction() -> Transaction:
     now = datetime.now(UTC)
-    return {
+    return Transaction(**{
         "id": uuid7(),
         "service_id": "pension_certification",
         "service_version": 1,
@@ -36,7 +36,7 @@ def transaction() -> dict[str, Any]:
         "device_id": DEVICE,
         "created_at": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "display": {"service_title_zh_CN": "养老金资格认证", "service_title_en": "Pension", "masked_name": "张*"},
-    }
+    })
 
 
 def enqueue_rate(folder: Path, count: int, synchronous: str = "FULL") -> float:

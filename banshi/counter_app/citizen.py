@@ -53,7 +53,7 @@ def issue_paper_code(id_number: str, name: str, issuer: IssuerKey, now: datetime
     """A signed citizen code for someone whose ID card was checked; the reference is opaque and random.
 
     A hash of the ID number would be guessable (the number space is small), so the reference is a
-    fresh UUIDv7 and the issue record (``records.issue_record``) links it to the person at the hub.
+    fresh UUIDv7 and the issue record (``services.records.code_issued``) links it to the person at the hub.
     """
     parsed = validate_id_number(id_number, now.date())
     claims = CitizenClaims.new(uuid7(), name, parsed.birth_date.year, issuer.office, int(now.timestamp()),

@@ -11,16 +11,15 @@ from banshi.accessibility.qss import stylesheet
 from banshi.accessibility.tokens import theme
 from banshi.counter_app.desk import CounterDesk, Stage
 from banshi.counter_app.mirror import mirror_rows
-from banshi.counter_app.records import RATING_REASONS, RATINGS
 from banshi.i18n import N_, LazyText, current_language
 from banshi.services.forms import QuestionPage
+from banshi.services.records import RatingLevel, RatingReason
 from banshi.ui.application import cjk_family
 from banshi.ui.layouts import clear_layout
 from banshi.ui.page import Page
 from banshi.ui.text import BigButton, TextLabel
 
 THEME = "elder"
-_LOW_RATINGS = {"dissatisfied", "very_dissatisfied"}
 
 
 def _button(name: str, text: LazyText | str, role: str = "") -> BigButton:
@@ -111,29 +110,29 @@ class CitizenDisplay(QWidget):
         # Two rows (three good, two bad) keep every answer on one screen without scrolling.
         page = Page("citizen-rating", N_("How satisfied are you with our service today?"))
         grid = _grid(page)
-        for index, (value, label) in enumerate(RATINGS.items()):
-            button = _button(f"rating-{value}", label, "primary" if value == "very_satisfied" else "")
-            button.clicked.connect(lambda _checked=False, value=value: self._rate(value))
+        for index, level in enumerate(RatingLevel):
+            button = _button(f"rating-{level}", level.label, "primary" if level is RatingLevel.VERY_SATISFIED else "")
+            button.clicked.connect(lambda _checked=False, level=level: self._rate(level))
             grid.addWidget(button, index // 3, index % 3)
         return page
 
     def _reasons_page(self) -> Page:
         page = Page("citizen-reasons", N_("What was not good? (you may skip this)"))
         grid = _grid(page)
-        for index, (value, label) in enumerate(RATING_REASONS.items()):
-            button = _button(f"reason-{value}", label)
-            button.clicked.connect(lambda _checked=False, value=value: self.rated.emit(self._rating, value))
+        for index, reason in enumerate(RatingReason):
+            button = _button(f"reason-{reason}", reason.label)
+            button.clicked.connect(lambda _checked=False, reason=reason: self.rated.emit(self._rating, reason.value))
             grid.addWidget(button, index // 2, index % 2)
         skip = page.add_footer_button(_button("reason-skip", N_("Skip")))
         skip.clicked.connect(lambda: self.rated.emit(self._rating, ""))
         return page
 
-    def _rate(self, value: str) -> None:
-        self._rating = value
-        if value in _LOW_RATINGS:
+    def _rate(self, level: RatingLevel) -> None:
+        self._rating = level.value
+        if level.is_bad:
             self.stack.setCurrentWidget(self.reasons)
         else:
-            self.rated.emit(value, "")
+            self.rated.emit(level.value, "")
 
     def render(self) -> None:
         desk = self._desk

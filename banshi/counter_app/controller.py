@@ -18,12 +18,12 @@ from banshi.counter_app.clerk_window import ClerkWindow
 from banshi.counter_app.dashboard import OutboxSnapshot
 from banshi.counter_app.desk import NO_ACCOUNTS_YET, CounterDesk, DeskError, Stage
 from banshi.counter_app.outbox_actions import ConflictResolution, OutboxActions
-from banshi.counter_app.records import issue_record, revocation_record
 from banshi.i18n import N_, LazyText
 from banshi.identity.codes import CitizenClaims
 from banshi.identity.idnumber import normalise
 from banshi.identity.keys import IssuerKey
 from banshi.identity.trust import TrustList
+from banshi.services.records import code_issued, revocation
 from banshi.services.staff import ClerkAccount, IdlePolicy, IdleState
 from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
@@ -231,7 +231,7 @@ class CounterController(QObject):
         except (ValueError, DeskError) as error:
             self.clerk.identity.show_error(getattr(error, "user_message", str(error)))
             return
-        record = issue_record(claims, normalise(id_number), clerk.id, self.desk.device_id, self.desk.now())
+        record = code_issued(claims, normalise(id_number), clerk.id, self.desk.device_id, self.desk.now())
 
         def work() -> None:
             self.desk.audit_action("issue_code", claims.serial)
@@ -264,7 +264,7 @@ class CounterController(QObject):
         try:
             clerk = self.desk.require_clerk()
             office = self.issuer.office if self.issuer else ""
-            record = revocation_record(serial, office, reason, clerk.id, self.desk.device_id, self.desk.now())
+            record = revocation(serial, office, reason, clerk.id, self.desk.device_id, self.desk.now())
         except (ValueError, DeskError) as error:
             self.clerk.identity.show_error(N_("Type the serial printed on the card.")
                                            if isinstance(error, ValueError) else error.user_message)
@@ -294,7 +294,7 @@ class CounterController(QObject):
             self._failed(error)
             return
         self.clerk.filing.save_button.setEnabled(False)
-        self.bridge.run(lambda: self.outbox.enqueue(transaction.to_dict()),
+        self.bridge.run(lambda: self.outbox.enqueue(transaction),
                         lambda _record: self._saved(transaction), self._failed, writer=True)
 
     def _saved(self, transaction: Transaction) -> None:

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
 
 from banshi.counter_app.citizen import CounterCitizen
-from banshi.counter_app.records import CHANNEL, rating_record
 from banshi.i18n import N_, LazyText
 from banshi.services.catalog import Catalog
 from banshi.services.events import Event
 from banshi.services.forms import CheckAnswersPage, FormSession
 from banshi.services.staff import AuditLog, ClerkAccount, SignIn
-from banshi.services.transactions import Transaction
+from banshi.services.records import rating
+from banshi.services.transactions import Channel, Transaction
 
 
 class Stage(StrEnum):
@@ -145,7 +144,7 @@ class CounterDesk:
         if self.stage is not Stage.CONFIRMED or self.session is None:
             raise _error(f"Cannot save in stage {self.stage}; the citizen has not confirmed.",
                          N_("The citizen has not confirmed the summary yet."))
-        return self.session.submit(CHANNEL, self.device_id, self._now())
+        return self.session.submit(Channel.COUNTER, self.device_id, self._now())
 
     def saved(self, transaction: Transaction) -> None:
         self.audit_action("file", transaction.reference)
@@ -153,10 +152,10 @@ class CounterDesk:
         self.stage = Stage.RATING
         self.changed.emit()
 
-    def rate(self, rating: str, reason: str | None = None) -> dict[str, Any]:
+    def rate(self, level: str, reason: str | None = None) -> Transaction:
         if self.stage is not Stage.RATING or self.transaction is None:
             raise _error(f"Nothing to rate in stage {self.stage}.", N_("There is nothing to rate yet."))
-        record = rating_record(rating, reason, self.transaction.id, self.device_id, self._now())
+        record = rating(level, self.transaction, Channel.COUNTER, self.device_id, self._now(), reason)
         self.audit_action("rated", self.transaction.reference)
         return record
 

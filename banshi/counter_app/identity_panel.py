@@ -9,16 +9,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from banshi.counter_app.citizen import CounterCitizen
-from banshi.counter_app.records import REVOCATION_REASONS
 from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
 from banshi.identity.idnumber import InvalidIdNumberError, validate_id_number
+from banshi.services.records import RevocationReason
 from banshi.ui.text import BigButton, TextLabel
-
-_REASON_LABELS: dict[str, LazyText] = {
-    "lost": N_("Lost"), "stolen": N_("Stolen"), "damaged": N_("Damaged"), "replaced": N_("Replaced"),
-}
-
 
 class IdentityPanel(QWidget):
     id_entered = Signal(str, str)  # ID number, name (both from the physical card)
@@ -49,8 +44,8 @@ class IdentityPanel(QWidget):
         self.reason = QComboBox()
         self.reason.setObjectName("identity-revoke-reason")
         self.reason.setAccessibleName(str(N_("Reason")))
-        for reason in REVOCATION_REASONS:
-            self.reason.addItem(str(_REASON_LABELS[reason]), reason)
+        for reason in RevocationReason:
+            self.reason.addItem(str(reason.label), reason.value)
         self.revoke_button = self._button("identity-revoke", N_("Revoke code"))
         self.revoke_button.clicked.connect(
             lambda: self.revoke_requested.emit(self.serial.text(), str(self.reason.currentData())))

@@ -20,6 +20,7 @@ from banshi.counter_app.controller import ACCOUNT_CHANGED
 from banshi.counter_app.settings import CounterSettings
 from banshi.identity.idnumber import make_id_number
 from banshi.services.forms import QuestionPage
+from banshi.services.records import RatingLevel
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
 
 DEMO_CLERK_ID, DEMO_PIN = "demo", "2468"
@@ -135,7 +136,7 @@ def _rating(runtime: CounterRuntime) -> None:
 
 def _reasons(runtime: CounterRuntime) -> None:
     _rating(runtime)
-    runtime.display._rate("dissatisfied")  # the citizen's first tap on the rating page
+    runtime.display._rate(RatingLevel.DISSATISFIED)  # the citizen's first tap on the rating page
     settle(runtime)
 
 

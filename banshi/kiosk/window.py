@@ -22,7 +22,7 @@ from banshi.services.errors import AnswerError
 from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
 from banshi.services.forms import FormSession
 from banshi.services.schema import Assurance, Service
-from banshi.services.transactions import Transaction
+from banshi.services.transactions import Channel, Transaction
 from banshi.identity.trust import TrustList
 from banshi.sync.errors import UnknownTransactionError
 from banshi.sync.guard import GuardState
@@ -35,7 +35,7 @@ from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
 from banshi.ui.text import BigButton, TextLabel, retranslate_tree
 
 log = logging.getLogger(__name__)
-CHANNEL = "kiosk"
+CHANNEL = Channel.KIOSK
 ScannerFactory = Callable[[LazyText, str], ScannerView]
 
 
@@ -277,7 +277,7 @@ class KioskWindow(QWidget):
         transaction = self.session.submit(CHANNEL, self._settings.device.device_id, datetime.now(UTC))
         self.check.set_busy(True)
         self._bridge.run(
-            lambda: self._outbox.enqueue(transaction.to_dict()),
+            lambda: self._outbox.enqueue(transaction),
             lambda _record: self._saved(transaction),
             self._save_failed,
             writer=True,

@@ -15,7 +15,7 @@ class InvalidTransactionError(SyncError, ValueError):
     """A transaction dict that cannot become a wire envelope (a programming error upstream)."""
 
     def __init__(self, problem: str) -> None:
-        super().__init__(f"Invalid transaction: {problem}. Build it with Transaction.to_dict().")
+        super().__init__(f"Invalid transaction: {problem}. Build it with Transaction.create or a builder in banshi.services.records.")
         self.problem = problem
         self.user_message = N_("This application could not be saved. Please ask a member of staff for help.")
 

@@ -28,8 +28,9 @@ import sqlite_utils
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from banshi.sync import migrations
 from banshi.i18n import N_
+from banshi.services.transactions import Transaction
+from banshi.sync import migrations
 from banshi.sync.errors import (
     DuplicateTransactionError,
     InvalidTransactionError,
@@ -102,13 +103,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _display_of(transaction: dict[str, Any]) -> dict[str, str]:
-    display = transaction["display"]
-    if not isinstance(display, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in display.items()):
-        raise InvalidTransactionError("display must map strings to strings")
-    return display
-
-
 def _exists(conn: sqlite3.Connection, transaction_id: str) -> bool:
     return conn.execute("SELECT 1 FROM outbox WHERE id = ?", (transaction_id,)).fetchone() is not None
 
@@ -178,19 +172,20 @@ class Outbox:
 
     # -- writes ---------------------------------------------------------------------------
 
-    def enqueue(self, transaction: dict[str, Any]) -> OutboxRecord:
-        """Queue ``Transaction.to_dict()`` output; returns once the commit is on disk.
+    def enqueue(self, transaction: Transaction) -> OutboxRecord:
+        """Queue a transaction; returns once the commit is on disk.
 
         The same id with identical content is a no-op returning the stored record; with
         different content it raises ``DuplicateTransactionError`` (ids are never re-keyed).
         """
-        envelope = TransactionEnvelope.from_transaction_dict(transaction)
-        display = _display_of(transaction)
-        digest = hashlib.sha256(canonical_json(transaction)).hexdigest()
+        if not isinstance(transaction, Transaction):
+            raise InvalidTransactionError(f"expected a Transaction, got {type(transaction).__name__}")
+        envelope = TransactionEnvelope.of(transaction)
+        digest = hashlib.sha256(transaction.canonical_json()).hexdigest()
         with self._write() as conn:
             existing = conn.execute("SELECT content_sha256 FROM outbox WHERE id = ?", (envelope.id,)).fetchone()
             if existing is None:
-                self._insert(conn, envelope, display, digest)
+                self._insert(conn, envelope, transaction.display, digest)
             elif existing[0] != digest:
                 raise DuplicateTransactionError(envelope.id)
         return self.get(envelope.id)

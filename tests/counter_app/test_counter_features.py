@@ -9,12 +9,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from banshi.counter_app.desk import Stage
-from banshi.counter_app.records import ISSUE_SERVICE_ID, REVOCATION_SERVICE_ID, rating_record
 from banshi.identity.check import IdentityCheck
 from banshi.identity.clock import TrustedClock
 from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
+from banshi.services.records import rating
 from banshi.services.staff import IdleState
+from banshi.services.transactions import Channel, Transaction, TransactionKind
 from banshi.sync.outbox import OutboxState
 from tests.counter_app.conftest import CLERK_ID, CLERK_PIN, BuildCounter, wait_for
 from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME, CounterDriver, printed_qr_texts
@@ -68,7 +69,7 @@ def test_cards_issued_in_a_row_all_print_and_each_verifies_and_files_its_issue(
     wait_for(lambda: len(list((tmp_path / "print").glob("card-*.pdf"))) == 3, what="three cards")
     wait_for(lambda: "办事码已打印" in runtime.clerk.identity.error.plain_text(), what="card printed")
     records = runtime.outbox.records()
-    assert [r.service_id for r in records] == [ISSUE_SERVICE_ID] * 3 and records[0].display["masked_name"] == "王*英"
+    assert [r.service_id for r in records] == [TransactionKind.CODE_ISSUED] * 3 and records[0].display["masked_name"] == "王*英"
     keys = KeyFolder(asset("keys", "demo"))
     check = IdentityCheck(keys.trust_list(), TrustedClock(tmp_path / "clock.json"))
     for card in (tmp_path / "print").glob("card-*.pdf"):
@@ -87,7 +88,7 @@ def test_revoking_a_lost_code_files_a_revocation_for_the_hub(build: BuildCounter
     driver.click(runtime.clerk, "identity-revoke")
     wait_for(lambda: "9f8e7d6c5b4a3210" in runtime.clerk.identity.error.plain_text(), what="revoked")
     assert runtime.outbox.counts()[OutboxState.QUEUED] == 1
-    assert runtime.outbox.records()[0].service_id == REVOCATION_SERVICE_ID
+    assert runtime.outbox.records()[0].service_id == TransactionKind.REVOCATION
     assert [e.action for e in runtime.audit.entries()][-1] == "revoke_code"
 
 
@@ -95,7 +96,8 @@ def test_field_mode_starts_offline_and_the_guard_blocks_after_long_offline(build
     runtime = build(field_mode=True)
     assert runtime.engine._thread is None, "field mode never starts syncing on its own"
     old = datetime.now(UTC) - timedelta(days=20)
-    runtime.outbox.enqueue(rating_record("satisfied", None, "old", "counter-test-01", old))
+    filed = Transaction.create(runtime.desk.catalog.get("residence_certificate"), {}, Channel.COUNTER, "counter-test-01", old)
+    runtime.outbox.enqueue(rating("satisfied", filed, Channel.COUNTER, "counter-test-01", old))
     driver = CounterDriver(runtime)
     driver.sign_in()
     runtime.controller.refresh_outbox()

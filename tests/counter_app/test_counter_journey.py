@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from banshi.counter_app.records import RATING_SERVICE_ID
+from banshi.services.transactions import TransactionKind
 from banshi.kiosk.demo_media import DEMO_CITIZEN, shared_citizen_code_video
 from banshi.sync.hub.process import HubProcess
 from banshi.sync.outbox import OutboxState
@@ -48,7 +48,7 @@ def test_a_scanned_citizen_and_two_filed_offline_reach_a_strict_hub_exactly_once
         assert runtime.engine.sync_once().sent == 0
         on_hub = hub_ids(back)
     records = runtime.outbox.records()
-    ratings = [record.id for record in records if record.service_id == RATING_SERVICE_ID]
+    ratings = [record.id for record in records if record.service_id == TransactionKind.RATING]
     assert len(ratings) == 3 and all(record.state is OutboxState.ACCEPTED for record in records)
     assert sorted(on_hub) == sorted(filed + ratings), "every filing and rating once, nothing else"
     receipts = sorted((tmp_path / "print").glob("receipt-*.pdf"))

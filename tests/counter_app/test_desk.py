@@ -12,11 +12,10 @@ import pytest
 from banshi.counter_app.citizen import from_typed_id
 from banshi.counter_app.desk import CounterDesk, DeskError, Stage
 from banshi.counter_app.screens import DEMO_ANSWERS
-from banshi.counter_app.records import RATING_SERVICE_ID, rating_record, revocation_record
 from banshi.services.catalog import load_catalog
 from banshi.services.staff import AuditLog, ClerkAccount, SignIn
-from banshi.services.transactions import Transaction
-from banshi.sync.protocol import TRANSACTION_KEYS
+from banshi.services.records import rating, revocation
+from banshi.services.transactions import Channel, Transaction, TransactionKind
 from tests.counter_app.conftest import CLERK_ID, CLERK_PIN
 from tests.counter_app.driver import CITIZEN_ID, CITIZEN_NAME
 
@@ -84,20 +83,24 @@ def test_the_audit_log_holds_every_step_and_no_personal_data(desk: CounterDesk) 
     assert desk.citizen is None and desk.session is None
 
 
-def test_a_rating_is_a_record_shaped_like_a_transaction() -> None:
-    record = rating_record("very_dissatisfied", "waiting_time", "0190-id", "counter-01", datetime.now(UTC))
-    assert set(record) == TRANSACTION_KEYS and record["service_id"] == RATING_SERVICE_ID
-    assert record["answers"]["reason"] == "waiting_time"
+def test_a_rating_is_a_transaction_of_the_rating_kind_naming_the_rated_case(desk: CounterDesk) -> None:
+    _fill(desk)
+    desk.citizen_confirms()
+    filed = desk.submit()
+    record = rating("very_dissatisfied", filed, Channel.COUNTER, "counter-01", datetime.now(UTC), "waiting_time")
+    assert record.kind is TransactionKind.RATING and Transaction.from_dict(record.to_dict()) == record
+    assert record.answers["reason"] == "waiting_time" and record.answers["rated_transaction_id"] == filed.id
     with pytest.raises(ValueError):
-        rating_record("meh", None, "0190-id", "counter-01", datetime.now(UTC))
+        rating("meh", filed, Channel.COUNTER, "counter-01", datetime.now(UTC))
 
 
 def test_a_revocation_names_the_serial_and_reason() -> None:
-    record = revocation_record(" a1b2c3 ", "Banshi Demo Office", "lost", CLERK_ID, "counter-01", datetime.now(UTC))
-    assert record["answers"] == {"serial": "a1b2c3", "office": "Banshi Demo Office", "reason": "lost",
-                                 "clerk_id": CLERK_ID}
+    record = revocation(" a1b2c3 ", "Banshi Demo Office", "lost", CLERK_ID, "counter-01", datetime.now(UTC))
+    assert record.kind is TransactionKind.REVOCATION
+    assert record.answers == {"serial": "a1b2c3", "office": "Banshi Demo Office", "reason": "lost",
+                              "clerk_id": CLERK_ID}
     with pytest.raises(ValueError):
-        revocation_record("a1", "office", "forgotten", CLERK_ID, "counter-01", datetime.now(UTC))
+        revocation("a1", "office", "forgotten", CLERK_ID, "counter-01", datetime.now(UTC))
 
 
 def test_a_saved_filing_is_a_counter_transaction(desk: CounterDesk) -> None:

@@ -8,10 +8,10 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from banshi.counter_app.app import CounterRuntime
 from banshi.services.ids import uuid7
+from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
 from banshi.sync.hub.process import HubProcess
 from banshi.sync.outbox import Outbox, OutboxState
@@ -75,16 +75,16 @@ def test_a_usb_export_imported_at_the_hub_comes_back_acknowledged_and_is_never_s
         "export_bundle", "import_bundle"]
 
 
-def _changed_copy(transaction: dict[str, Any]) -> dict[str, Any]:
-    return {**transaction, "answers": {**transaction["answers"], "purpose": "另一个用途"}}
+def _changed_copy(transaction: Transaction) -> Transaction:
+    return transaction.model_copy(update={"answers": {**transaction.answers, "purpose": "另一个用途"}})
 
 
-def _transaction(device_id: str) -> dict[str, Any]:
+def _transaction(device_id: str) -> Transaction:
     now = datetime.now(UTC)
-    return {"id": uuid7(int(now.timestamp() * 1000)), "service_id": "residence_certificate", "service_version": 1,
+    return Transaction(**{"id": uuid7(int(now.timestamp() * 1000)), "service_id": "residence_certificate", "service_version": 1,
             "answers": {"purpose": "办理入学"}, "channel": "counter", "device_id": device_id,
             "created_at": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "display": {"masked_name": "王*英", "service_title_zh_CN": "居住证明"}}
+            "display": {"masked_name": "王*英", "service_title_zh_CN": "居住证明"}})
 
 
 def test_the_clerk_resolves_a_conflict_from_the_dashboard_keeping_the_hubs_copy(
@@ -109,10 +109,10 @@ def test_the_clerk_resolves_a_conflict_from_the_dashboard_keeping_the_hubs_copy(
     table.setCurrentCell(0, 0)
     driver.click(runtime.clerk, "dashboard-resolve")
     _dashboard_says(runtime, "以服务中心的记录为准")
-    assert runtime.outbox.get(transaction["id"]).state is OutboxState.RESOLVED
+    assert runtime.outbox.get(transaction.id).state is OutboxState.RESOLVED
     wait_for(lambda: table.item(0, 3).text() == "已处理", what="shown as resolved")
     assert (runtime.audit.entries()[-1].action, runtime.audit.entries()[-1].subject_ref) == (
-        "resolve_conflict", transaction["id"])
+        "resolve_conflict", transaction.id)
     driver.click(runtime.clerk, "dashboard-resolve")
     _dashboard_says(runtime, "请先选中")  # a resolved record is not in conflict any more
-    assert hub_ids(hub).count(transaction["id"]) == 1
+    assert hub_ids(hub).count(transaction.id) == 1

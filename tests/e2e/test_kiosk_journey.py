@@ -72,7 +72,7 @@ def test_a_citizen_files_a_service_and_the_hub_holds_it_exactly_once(
     # The acknowledgement is lost and the device resends the same transaction: still one row.
     credentials = DeviceCredentials.load(identity_folder(kiosk.settings))
     with Outbox(tmp_path / "resend.sqlite3", seal_to=credentials.hub_sealing_key) as resend_outbox:
-        resend_outbox.enqueue(transaction.to_dict())
+        resend_outbox.enqueue(transaction)
         resend = SyncEngine(resend_outbox, hub.url, "kiosk-demo-01", credentials=credentials)
         report = resend.sync_once()
         resend.close()

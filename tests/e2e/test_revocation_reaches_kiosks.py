@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from banshi.config import Settings
-from banshi.counter_app.records import revocation_record
+from banshi.services.records import revocation
 from banshi.identity.check import IdentityCheck
 from banshi.identity.clock import TrustedClock
 from banshi.identity.codes import CitizenClaims, issue_code
@@ -47,7 +47,7 @@ def _citizen_code(serial: str) -> str:
 
 
 def _file_revocation(hub: HubProcess, credentials: DeviceCredentials, folder: Path, serial: str) -> None:
-    record = revocation_record(serial, DEMO_KEYS.issuer_key().office, "lost", "clerk-7", credentials.device_id,
+    record = revocation(serial, DEMO_KEYS.issuer_key().office, "lost", "clerk-7", credentials.device_id,
                                datetime.now(UTC))
     with Outbox(folder / "counter-outbox.sqlite3", seal_to=credentials.hub_sealing_key) as outbox:
         outbox.enqueue(record)

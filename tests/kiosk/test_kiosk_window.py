@@ -164,7 +164,7 @@ def test_a_kiosk_offline_past_the_block_limit_takes_no_new_personal_data(
     old = Transaction.create(catalog.get("counter_appointment"), {"phone": "13800138000"}, "kiosk",
                              quiet.device.device_id, fifteen_days_ago)
     with Outbox(quiet.outbox_path) as outbox:
-        outbox.enqueue(old.to_dict())
+        outbox.enqueue(old)
     runtime = build_kiosk(quiet, start_sync=False)
     try:
         runtime.window.resize(1920, 1080)

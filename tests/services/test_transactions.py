@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from banshi.services import Catalog, Transaction, TransactionFormatError, uuid7
+from banshi.services import Catalog, Channel, Transaction, TransactionFormatError, TransactionKind, uuid7
+from banshi.services.records import RatingLevel, RatingReason, RevocationReason, rating, revocation
 
 NOW = datetime(2025, 6, 2, 9, 30, 15, 123000, tzinfo=UTC)
 CROCKFORD_REFERENCE = re.compile(r"BS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
@@ -111,3 +112,28 @@ def test_a_known_id_gives_a_known_reference(catalog: Catalog) -> None:
     data = transaction(catalog).to_dict() | {"id": "01890a5d-ac96-774b-bcce-b302099a8057"}
     # rand_b = 0x3cceb302099a8057; its top 40 bits are 0xF33ACC0826, Crockford base32 "YCXCR216".
     assert Transaction.from_dict(data).reference == "BS-YCXC-R216"
+
+
+# ----- kinds and their builders
+
+def test_a_filing_is_of_the_filing_kind_and_a_record_kind_is_named_by_its_id(catalog: Catalog) -> None:
+    assert transaction(catalog).kind is TransactionKind.FILING
+    revoked = revocation("0badc0de", "Office", RevocationReason.LOST, "clerk-7", "counter-01", NOW)
+    assert revoked.kind is TransactionKind.REVOCATION and revoked.service_id == "citizen_code_revocation"
+
+
+def test_no_catalog_service_takes_the_id_of_a_record_kind(catalog: Catalog) -> None:
+    assert not {service.id for service in catalog} & {kind.value for kind in TransactionKind}
+
+
+def test_a_bad_rating_is_tied_to_the_case_and_marked_for_a_call_back_by_the_next_working_day(catalog: Catalog) -> None:
+    filed = transaction(catalog)
+    friday = datetime(2025, 6, 6, 16, 0, tzinfo=UTC)
+    rated = rating(RatingLevel.VERY_DISSATISFIED, filed, Channel.COUNTER, "counter-01", friday, RatingReason.UNCLEAR)
+    assert rated.answers == {"rating": "very_dissatisfied", "rated_transaction_id": filed.id,
+                             "rated_reference": filed.reference, "reason": "unclear", "callback_by": "2025-06-09"}
+
+
+def test_a_good_rating_asks_for_no_call_back(catalog: Catalog) -> None:
+    rated = rating(RatingLevel.BASICALLY_SATISFIED, transaction(catalog), Channel.KIOSK, "kiosk-01", NOW)
+    assert "callback_by" not in rated.answers and rated.channel == "kiosk"

@@ -1,4 +1,4 @@
-"""Sync fixtures: transactions shaped like ``Transaction.to_dict()``, outboxes, a real hub process,
+"""Sync fixtures: transactions, outboxes, a real hub process,
 and tiny loopback HTTP servers that misbehave on purpose."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from banshi.services.ids import uuid7
+from banshi.services.transactions import Transaction, utc_iso
 from banshi.identity.keyfolder import write_demo_keys
 from banshi.sync.device import DeviceCredentials, enrol
 from banshi.sync.hub.devices import DeviceRegistry
@@ -24,16 +25,12 @@ from banshi.sync.hub.store import make_engine
 from banshi.sync.outbox import Outbox
 
 DEVICE_ID = "kiosk-test-01"
-MakeTransaction = Callable[..., dict[str, Any]]
-
-
-def _utc_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+MakeTransaction = Callable[..., Transaction]
 
 
 @pytest.fixture
 def make_transaction() -> MakeTransaction:
-    def make(created: datetime | None = None, **overrides: Any) -> dict[str, Any]:
+    def make(created: datetime | None = None, **overrides: Any) -> Transaction:
         moment = created or datetime.now(UTC)
         transaction = {
             "id": uuid7(int(moment.timestamp() * 1000)),
@@ -42,14 +39,14 @@ def make_transaction() -> MakeTransaction:
             "answers": {"full_name": "张伟", "phone": "13812345678", "still_living_here": "yes"},
             "channel": "kiosk",
             "device_id": DEVICE_ID,
-            "created_at": _utc_iso(moment),
+            "created_at": utc_iso(moment),
             "display": {
                 "service_title_zh_CN": "养老金资格认证",
                 "service_title_en": "Pension certification",
                 "masked_name": "张*",
             },
         }
-        return {**transaction, **overrides}
+        return Transaction(**{**transaction, **overrides})
 
     return make
 

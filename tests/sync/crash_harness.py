@@ -30,6 +30,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from banshi.services.ids import uuid7
+from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
 
@@ -61,9 +62,9 @@ class CampaignResult:
     integrity_failures: list[str] = field(default_factory=list)
 
 
-def transaction(device_id: str = DEVICE_ID) -> dict[str, Any]:
+def transaction(device_id: str = DEVICE_ID) -> Transaction:
     now = datetime.now(UTC)
-    return {
+    return Transaction(**{
         "id": uuid7(),
         "service_id": "pension-certification",
         "service_version": 1,
@@ -72,7 +73,7 @@ def transaction(device_id: str = DEVICE_ID) -> dict[str, Any]:
         "device_id": device_id,
         "created_at": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "display": {"masked_name": "王*"},
-    }
+    })
 
 
 class _Tripwire:
@@ -90,7 +91,7 @@ class _Tripwire:
 
 def _crashing_outbox(path: Path, wire: _Tripwire, seal_to: X25519PublicKey | None) -> Outbox:
     class CrashingOutbox(Outbox):
-        def enqueue(self, transaction: dict[str, Any]) -> OutboxRecord:
+        def enqueue(self, transaction: Transaction) -> OutboxRecord:
             wire.passing("before_enqueue")
             record = super().enqueue(transaction)
             wire.passing("after_enqueue_commit")

@@ -60,7 +60,7 @@ def test_a_bundle_imported_twice_and_partly_synced_leaves_one_row_each(
         report = SyncEngine(outbox, signed_hub.url, DEVICE_ID, credentials=credentials).sync_once()
         assert (report.accepted, report.duplicates) == (0, 30)
         assert outbox.counts()[OutboxState.ACCEPTED] == 30
-    assert _hub_count(signed_hub, [t["id"] for t in transactions]) == 30
+    assert _hub_count(signed_hub, [t.id for t in transactions]) == 30
 
 
 def test_a_tampered_bundle_is_refused_whole(

@@ -24,7 +24,7 @@ WEEK = 7 * 86400
 
 
 def _push_body(transaction: dict[str, object], device_id: str = DEVICE_ID) -> bytes:
-    envelope = TransactionEnvelope.from_transaction_dict(transaction).model_dump_json()
+    envelope = TransactionEnvelope.of(transaction).model_dump_json()
     return b'{"device_id":"%s","transactions":[%s]}' % (device_id.encode(), envelope.encode())
 
 

@@ -11,16 +11,17 @@ from typing import Any
 import httpx
 import pytest
 
+from banshi.services.transactions import Transaction
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.protocol import TransactionEnvelope
 from tests.sync.conftest import BACKENDS, DEVICE_ID, DatabaseFactory, MakeTransaction, hub_rows
 
 
-def _envelope(transaction: dict[str, Any]) -> dict[str, Any]:
-    return TransactionEnvelope.from_transaction_dict(transaction).model_dump(mode="json")
+def _envelope(transaction: Transaction) -> dict[str, Any]:
+    return TransactionEnvelope.of(transaction).model_dump(mode="json")
 
 
-def _push(hub: HubProcess, *transactions: dict[str, Any], device_id: str = DEVICE_ID) -> list[dict[str, Any]]:
+def _push(hub: HubProcess, *transactions: Transaction, device_id: str = DEVICE_ID) -> list[dict[str, Any]]:
     body = {"device_id": device_id, "transactions": [_envelope(t) for t in transactions]}
     response = httpx.post(f"{hub.url}/v1/transactions", json=body)
     assert response.status_code == 200, response.text
@@ -34,11 +35,11 @@ def test_the_hub_reports_its_health_and_database(hub: HubProcess) -> None:
 
 def test_a_new_transaction_is_accepted_and_can_be_read_back(hub: HubProcess, make_transaction: MakeTransaction) -> None:
     transaction = make_transaction()
-    assert _push(hub, transaction) == [{"id": transaction["id"], "status": "accepted", "reason": None}]
-    stored = hub_rows(hub, transaction["id"])
+    assert _push(hub, transaction) == [{"id": transaction.id, "status": "accepted", "reason": None}]
+    stored = hub_rows(hub, transaction.id)
     assert stored is not None
     assert (stored["answers"], stored["device_id"], stored["created_at"]) == (
-        transaction["answers"], DEVICE_ID, transaction["created_at"],
+        transaction.answers, DEVICE_ID, transaction.created_at,
     )
     assert len(stored["sha256"]) == 64
 
@@ -56,11 +57,11 @@ def test_a_changed_payload_is_a_conflict_kept_aside_and_the_original_stays(
 ) -> None:
     original = make_transaction()
     _push(hub, original)
-    changed = {**original, "service_version": 2}
+    changed = original.model_copy(update={"service_version": 2})
     for _ in range(2):
         [result] = _push(hub, changed)
         assert result["status"] == "conflict" and result["reason"]
-    stored = hub_rows(hub, original["id"])
+    stored = hub_rows(hub, original.id)
     assert stored["service_version"] == 1 and stored["conflicts"] == 1
 
 
@@ -70,7 +71,7 @@ def test_an_envelope_from_another_device_than_the_pusher_is_rejected(
     transaction = make_transaction()
     [result] = _push(hub, transaction, device_id="someone-else")
     assert result["status"] == "rejected" and "someone-else" in result["reason"]
-    assert hub_rows(hub, transaction["id"]) is None
+    assert hub_rows(hub, transaction.id) is None
 
 
 def test_a_malformed_push_is_refused_whole(hub: HubProcess, make_transaction: MakeTransaction) -> None:
@@ -90,7 +91,7 @@ def test_the_list_is_newest_first_and_bounded(hub: HubProcess, make_transaction:
     _push(hub, older)
     _push(hub, newer)
     items = httpx.get(f"{hub.url}/v1/transactions", params={"limit": 2}, headers=hub.operator_headers()).json()["items"]
-    assert [item["id"] for item in items] == [newer["id"], older["id"]]
+    assert [item["id"] for item in items] == [newer.id, older.id]
     assert httpx.get(f"{hub.url}/v1/transactions", params={"limit": 0}, headers=hub.operator_headers()).status_code == 422
 
 
@@ -125,9 +126,9 @@ def test_a_changed_payload_inside_one_batch_is_a_conflict_too(
     hub: HubProcess, make_transaction: MakeTransaction
 ) -> None:
     original = make_transaction()
-    changed = {**original, "channel": "counter"}
+    changed = original.model_copy(update={"channel": "counter"})
     assert [r["status"] for r in _push(hub, original, changed, changed)] == ["accepted", "conflict", "conflict"]
-    assert hub_rows(hub, original["id"])["conflicts"] == 1
+    assert hub_rows(hub, original.id)["conflicts"] == 1
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -142,7 +143,7 @@ def test_two_hub_processes_sharing_one_database_store_each_id_once(
             statuses = [result["status"] for push in pushes for result in push.result()]
         assert statuses.count("accepted") == 40 and statuses.count("duplicate") == 7 * 40
         listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}, headers=first.operator_headers()).json()["items"]
-    assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in transactions)
+    assert sorted(item["id"] for item in listed) == sorted(t.id for t in transactions)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -160,7 +161,7 @@ def test_two_devices_racing_the_same_ids_through_two_hubs_leave_one_row_each(
             statuses = [result["status"] for push in pushes for result in push.result()]
         listed = httpx.get(f"{first.url}/v1/transactions", params={"limit": 1000}, headers=first.operator_headers()).json()["items"]
     assert statuses.count("accepted") == 120 and statuses.count("rejected") == 60
-    assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in mine + theirs)
+    assert sorted(item["id"] for item in listed) == sorted(t.id for t in mine + theirs)
 
 
 def test_a_sealed_item_that_does_not_open_or_hides_another_id_is_rejected(
@@ -170,10 +171,10 @@ def test_a_sealed_item_that_does_not_open_or_hides_another_id_is_rejected(
 
     key = x25519_public_from_b64(httpx.get(f"{hub.url}/v1/hub-keys").json()["sealing_key"])
     inner, outer = make_transaction(), make_transaction()
-    swapped = seal(TransactionEnvelope.from_transaction_dict(inner).canonical_bytes(), key, outer["id"].encode())
-    garbage = {"id": make_transaction()["id"], "sealed": b64(b"\x01" + bytes(80))}
-    body = {"device_id": DEVICE_ID, "transactions": [{"id": outer["id"], "sealed": b64(swapped)}, garbage]}
+    swapped = seal(TransactionEnvelope.of(inner).canonical_bytes(), key, outer.id.encode())
+    garbage = {"id": make_transaction().id, "sealed": b64(b"\x01" + bytes(80))}
+    body = {"device_id": DEVICE_ID, "transactions": [{"id": outer.id, "sealed": b64(swapped)}, garbage]}
     results = httpx.post(f"{hub.url}/v1/transactions", json=body).json()["results"]
     assert [r["status"] for r in results] == ["rejected", "rejected"]
     assert "another id" in results[0]["reason"] and "does not open" in results[1]["reason"]
-    assert hub_rows(hub, outer["id"]) is None and hub_rows(hub, inner["id"]) is None
+    assert hub_rows(hub, outer.id) is None and hub_rows(hub, inner.id) is None

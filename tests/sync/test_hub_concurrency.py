@@ -25,7 +25,7 @@ def _signed_push(hub: HubProcess, body: bytes, headers: dict[str, str]) -> httpx
 
 
 def _body(*transactions: dict[str, object]) -> bytes:
-    envelopes = [TransactionEnvelope.from_transaction_dict(t).model_dump(mode="json") for t in transactions]
+    envelopes = [TransactionEnvelope.of(t).model_dump(mode="json") for t in transactions]
     return json.dumps({"device_id": DEVICE_ID, "transactions": envelopes}).encode()
 
 
@@ -49,14 +49,14 @@ def test_many_devices_pushing_at_once_each_get_their_own_answers(
 
     def push(device: DeviceCredentials, transactions: list[dict[str, object]]) -> list[str]:
         body = json.dumps({"device_id": device.device_id, "transactions": [
-            TransactionEnvelope.from_transaction_dict(t).model_dump(mode="json") for t in transactions]}).encode()
+            TransactionEnvelope.of(t).model_dump(mode="json") for t in transactions]}).encode()
         answer = _signed_push(signed_hub, body, device.sign("POST", PUSH_PATH, body))
         assert answer.status_code == 200, answer.text
         return [result["id"] for result in answer.json()["results"] if result["status"] == "accepted"]
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         accepted = list(pool.map(lambda pair: push(*pair), pushes))
-    assert accepted == [[t["id"] for t in transactions] for _, transactions in pushes]
+    assert accepted == [[t.id for t in transactions] for _, transactions in pushes]
 
 
 def test_two_hub_processes_on_one_port_store_each_transaction_once(
@@ -73,7 +73,7 @@ def test_two_hub_processes_on_one_port_store_each_transaction_once(
                            headers=hub.operator_headers()).json()["items"]
     statuses = [answer.json()["results"][0]["status"] for answer in answers]
     assert statuses.count("accepted") == 30 and statuses.count("duplicate") == 60
-    assert sorted(item["id"] for item in listed) == sorted(t["id"] for t in transactions)
+    assert sorted(item["id"] for item in listed) == sorted(t.id for t in transactions)
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-the-operator-token"}])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from banshi.services.ids import uuid7
+from banshi.services.transactions import Transaction
 from banshi.sync import migrations
 from banshi.sync.errors import DuplicateTransactionError, OutboxMigrationError, UnknownTransactionError
 from banshi.sync.outbox import Outbox, OutboxState
@@ -22,9 +23,9 @@ def test_an_enqueued_transaction_is_there_after_reopening_the_file(
     with Outbox(tmp_path / "box.sqlite3") as box:
         box.enqueue(transaction)
     with Outbox(tmp_path / "box.sqlite3") as reopened:
-        record = reopened.get(transaction["id"])
+        record = reopened.get(transaction.id)
     assert record.state is OutboxState.QUEUED
-    assert record.display == transaction["display"]
+    assert record.display == transaction.display
     assert record.service_id == "pension-certification"
 
 
@@ -53,7 +54,7 @@ def test_an_outbox_from_a_newer_version_is_refused_rather_than_guessed_at(tmp_pa
 def test_enqueueing_the_same_transaction_again_is_a_no_op(outbox: Outbox, make_transaction: MakeTransaction) -> None:
     transaction = make_transaction()
     first = outbox.enqueue(transaction)
-    again = outbox.enqueue(dict(transaction))
+    again = outbox.enqueue(Transaction.from_dict(transaction.to_dict()))
     assert again == first
     assert outbox.counts()[OutboxState.QUEUED] == 1
 
@@ -63,11 +64,11 @@ def test_a_changed_payload_with_the_same_id_is_refused_on_the_device(
 ) -> None:
     transaction = make_transaction()
     outbox.enqueue(transaction)
-    changed = {**transaction, "answers": {**transaction["answers"], "phone": "13900000000"}}
-    with pytest.raises(DuplicateTransactionError, match=transaction["id"]) as raised:
+    changed = transaction.model_copy(update={"answers": {**transaction.answers, "phone": "13900000000"}})
+    with pytest.raises(DuplicateTransactionError, match=transaction.id) as raised:
         outbox.enqueue(changed)
     assert str(raised.value.user_message)
-    assert outbox.payloads([transaction["id"]])[transaction["id"]].find(b"13812345678") > 0
+    assert outbox.payloads([transaction.id])[transaction.id].find(b"13812345678") > 0
 
 
 def test_a_record_queued_thirty_days_ago_still_dedups(outbox: Outbox, make_transaction: MakeTransaction) -> None:
@@ -76,7 +77,7 @@ def test_a_record_queued_thirty_days_ago_still_dedups(outbox: Outbox, make_trans
     outbox.enqueue(old)
     assert outbox.counts()[OutboxState.QUEUED] == 1
     with pytest.raises(DuplicateTransactionError):
-        outbox.enqueue({**old, "service_version": 2})
+        outbox.enqueue(old.model_copy(update={"service_version": 2}))
 
 
 def test_claiming_moves_the_oldest_queued_records_to_sending(

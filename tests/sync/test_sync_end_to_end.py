@@ -33,7 +33,7 @@ def test_sync_delivers_each_transaction_to_the_hub_exactly_once(
     report = _engine(outbox, hub.url, events, batch_size=100).sync_once()
     assert (report.sent, report.accepted, report.duplicates, report.error) == (250, 250, 0, None)
     assert outbox.counts()[OutboxState.ACCEPTED] == 250
-    assert hub_rows(hub, transactions[0]["id"])["answers"] == transactions[0]["answers"]
+    assert hub_rows(hub, transactions[0].id)["answers"] == transactions[0].answers
     assert isinstance(events[0], SyncStarted) and events[0].queued == 250
     assert [e.sent for e in events if isinstance(e, SyncProgress)] == [100, 200, 250]
     assert isinstance(events[-1], SyncFinished) and events[-1].report == report
@@ -42,7 +42,7 @@ def test_sync_delivers_each_transaction_to_the_hub_exactly_once(
 def test_a_real_service_transaction_arrives_with_its_answers(outbox: Outbox, hub: HubProcess) -> None:
     service = next(iter(load_catalog()))
     transaction = Transaction.create(service, {"note": "请帮忙"}, "kiosk", DEVICE_ID, datetime.now(UTC), "张伟")
-    outbox.enqueue(transaction.to_dict())
+    outbox.enqueue(transaction)
     assert _engine(outbox, hub.url).sync_once().accepted == 1
     stored = hub_rows(hub, transaction.id)
     assert stored is not None and stored["answers"] == {"note": "请帮忙"}
@@ -70,15 +70,15 @@ def test_a_changed_payload_under_a_filed_id_is_a_conflict_at_the_hub(
     tmp_path: Path, hub: HubProcess, make_transaction: MakeTransaction
 ) -> None:
     original = make_transaction()
-    changed = {**original, "answers": {**original["answers"], "phone": "13900000000"}}
+    changed = original.model_copy(update={"answers": {**original.answers, "phone": "13900000000"}})
     with Outbox(tmp_path / "a.sqlite3") as first, Outbox(tmp_path / "b.sqlite3") as second:
         first.enqueue(original)
         second.enqueue(changed)  # e.g. a restored backup edited by hand
         assert _engine(first, hub.url).sync_once().accepted == 1
         report = _engine(second, hub.url).sync_once()
         assert report.conflicts == 1
-        assert second.get(original["id"]).state is OutboxState.CONFLICT
-    stored = hub_rows(hub, original["id"])
+        assert second.get(original.id).state is OutboxState.CONFLICT
+    stored = hub_rows(hub, original.id)
     assert stored["answers"]["phone"] == "13812345678" and stored["conflicts"] == 1
 
 

@@ -18,12 +18,8 @@ from banshi.identity.keyfolder import KeyFolder, write_demo_keys
 from banshi.identity.trust import TrustList
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.store import HubStore, create_schema, make_engine
-from banshi.sync.hub.trust_lists import (
-    REVOCATION_SERVICE_ID,
-    TrustAuthorityError,
-    TrustListPublisher,
-    trust_list_source,
-)
+from banshi.services.transactions import Transaction, TransactionKind
+from banshi.sync.hub.trust_lists import TrustAuthorityError, TrustListPublisher, trust_list_source
 from banshi.sync.protocol import TRUST_LIST_PATH, TransactionEnvelope
 from tests.sync.conftest import BACKENDS, DEVICE_ID, DatabaseFactory, MakeTransaction
 
@@ -39,13 +35,13 @@ def authority_hub(request: pytest.FixtureRequest, make_database: DatabaseFactory
         yield hub
 
 
-def _revocation(make_transaction: MakeTransaction, serial: str, **overrides: Any) -> dict[str, Any]:
+def _revocation(make_transaction: MakeTransaction, serial: str, **overrides: Any) -> Transaction:
     answers = {"serial": serial, "office": "Banshi Demo Office", "reason": "lost", "clerk_id": "clerk-7"}
-    return make_transaction(service_id=REVOCATION_SERVICE_ID, channel="counter", answers=answers, **overrides)
+    return make_transaction(service_id=TransactionKind.REVOCATION.value, channel="counter", answers=answers, **overrides)
 
 
-def _push(hub: HubProcess, transaction: dict[str, Any], device_id: str = DEVICE_ID) -> str:
-    envelope = TransactionEnvelope.from_transaction_dict(transaction).model_dump(mode="json")
+def _push(hub: HubProcess, transaction: Transaction, device_id: str = DEVICE_ID) -> str:
+    envelope = TransactionEnvelope.of(transaction).model_dump(mode="json")
     body = {"device_id": device_id, "transactions": [envelope]}
     response = httpx.post(f"{hub.url}/v1/transactions", json=body, timeout=10).raise_for_status()
     return str(response.json()["results"][0]["status"])
@@ -96,7 +92,7 @@ def test_a_conflicting_resend_of_a_revocation_does_not_add_a_serial_twice(
 ) -> None:
     original = _revocation(make_transaction, "0badc0de00000001")
     assert _push(authority_hub, original) == "accepted"
-    changed = {**original, "answers": {**original["answers"], "serial": "0badc0de00000002"}}
+    changed = original.model_copy(update={"answers": {**original.answers, "serial": "0badc0de00000002"}})
     assert _push(authority_hub, changed) == "conflict"
     assert _push(authority_hub, _revocation(make_transaction, "0badc0de00000001")) == "accepted"  # filed again
 
@@ -131,7 +127,7 @@ def test_an_unchanged_list_is_signed_again_before_it_goes_stale(
     now = [1_800_000_000.0]
     publisher = TrustListPublisher.from_key_folder(keys, engine, max_age_s=100)
     publisher.clock = lambda: now[0]
-    HubStore(engine).ingest(DEVICE_ID, [TransactionEnvelope.from_transaction_dict(
+    HubStore(engine).ingest(DEVICE_ID, [TransactionEnvelope.of(
         _revocation(make_transaction, "feedface00000001"))])
 
     first = publisher.current()
@@ -153,7 +149,7 @@ def test_two_hub_processes_on_one_database_hand_out_the_same_list_and_never_an_o
     assert first.current() == second.current(), "same bytes, same ETag"
 
     before = TrustList.from_bytes(second.current().signed, keys.root_public_key)
-    HubStore(engine).ingest(DEVICE_ID, [TransactionEnvelope.from_transaction_dict(
+    HubStore(engine).ingest(DEVICE_ID, [TransactionEnvelope.of(
         _revocation(make_transaction, "feedface00000002"))])
     after = [TrustList.from_bytes(p.current().signed, keys.root_public_key) for p in (first, second)]
     assert all(a.revoked_serials == {"feedface00000002"} and a.issued_at >= before.issued_at for a in after)

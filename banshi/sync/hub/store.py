@@ -256,16 +256,5 @@ def _stored(envelope: TransactionEnvelope, payload: bytes, digest: str, now: dat
 def _status(row: StoredTransaction, conflicts: int) -> TransactionStatus:
     envelope = TransactionEnvelope.model_validate_json(row.payload)
     received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
-    return TransactionStatus(
-        id=row.id,
-        status=PushStatus.ACCEPTED,
-        service_id=row.service_id,
-        service_version=row.service_version,
-        channel=row.channel,
-        device_id=row.device_id,
-        created_at=row.created_at,
-        received_at=received.isoformat(),
-        sha256=row.sha256,
-        answers=envelope.answers,
-        conflicts=conflicts,
-    )
+    return TransactionStatus(**envelope.wire_dict(), status=PushStatus.ACCEPTED, received_at=received.isoformat(),
+                             sha256=row.sha256, conflicts=conflicts)

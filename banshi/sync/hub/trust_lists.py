@@ -1,6 +1,6 @@
 """The trust list the hub hands out: a trust authority's issuers plus every accepted revocation, root-signed.
 
-Counters file ``citizen_code_revocation`` transactions (answers ``serial``, ``office``, ``reason``,
+Counters file ``TransactionKind.REVOCATION`` transactions (answers ``serial``, ``office``, ``reason``,
 ``clerk_id``); once one is accepted, the next ``GET /v1/trust-list`` lists its serial. The list is
 signed again only when the stored revocations change (a count and latest-arrival query per request)
 or when it has lived half its maximum age, so a device pulling regularly never holds a stale one.
@@ -34,19 +34,18 @@ from banshi.identity.cose import PrivateKey, key_id, public_key_der
 from banshi.identity.keyfolder import KeyFolder
 from banshi.identity.keys import KeyFileError, load_private_key
 from banshi.identity.trust import TrustedIssuer, TrustList
+from banshi.services.transactions import TransactionKind
 from banshi.sync.hub.store import StoredTransaction
 from banshi.sync.protocol import TransactionEnvelope
 
 log = logging.getLogger(__name__)
 
-# The counter app's record id (banshi.counter_app.records.REVOCATION_SERVICE_ID); the hub may not import the app.
-REVOCATION_SERVICE_ID = "citizen_code_revocation"
 ROOT_PRIVATE_KEY_FILE = "root.key.pem"
 # Re-sign once a list has lived this share of its maximum age, leaving devices the rest to pull it.
 REFRESH_FRACTION = 0.5
 
 Fingerprint = tuple[int, datetime | None]
-_IS_REVOCATION = StoredTransaction.service_id == REVOCATION_SERVICE_ID
+_IS_REVOCATION = StoredTransaction.service_id == TransactionKind.REVOCATION.value
 
 
 class TrustAuthorityError(OperatorError, ValueError):

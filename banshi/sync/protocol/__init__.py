@@ -9,14 +9,12 @@ new *request* fields (``key_id``, ``signature``) so the envelope's bytes stay st
 
 from __future__ import annotations
 
-import json
-import uuid
-from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
+from banshi.services.transactions import TransactionRecord, canonical_json, check_uuid7, describe
 from banshi.sync.errors import InvalidTransactionError
 
 API_PREFIX = "/v1"
@@ -29,73 +27,29 @@ TRUST_LIST_PATH = f"{API_PREFIX}/trust-list"
 STATUS_PATH = f"{API_PREFIX}/status"
 MAX_BATCH = 1000
 
-TRANSACTION_KEYS = frozenset(
-    {"id", "service_id", "service_version", "answers", "channel", "device_id", "created_at", "display"}
-)
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def canonical_json(value: Any) -> bytes:
-    """Sorted-key, compact, UTF-8 JSON: the byte form both sides compare."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _check_uuid7(value: str) -> str:
-    try:
-        parsed = uuid.UUID(value)
-    except ValueError:
-        raise ValueError("id must be a UUID") from None
-    if parsed.version != 7 or str(parsed) != value:
-        raise ValueError("id must be a lower-case UUIDv7 in canonical form")
-    return value
-
-
-def _check_utc(value: str) -> str:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("created_at must be an ISO-8601 time") from None
-    if moment.utcoffset() != timedelta(0):
-        raise ValueError("created_at must be in UTC (offset +00:00 or Z)")
-    return value
-
-
-class TransactionEnvelope(_Model):
-    """One filed transaction as it travels: everything but the device-only display fields."""
-
-    id: StrictStr
-    service_id: StrictStr = Field(min_length=1, max_length=200)
-    service_version: StrictInt = Field(ge=0)
-    channel: StrictStr = Field(min_length=1, max_length=50)
-    device_id: StrictStr = Field(min_length=1, max_length=200)
-    created_at: StrictStr
-    answers: dict[StrictStr, StrictStr]
-
-    _id_is_uuid7 = field_validator("id")(_check_uuid7)
-    _created_at_is_utc = field_validator("created_at")(_check_utc)
+class TransactionEnvelope(TransactionRecord):
+    """One filed transaction as it travels: the record's fields (``services.transactions``), no display."""
 
     @classmethod
-    def from_transaction_dict(cls, transaction: dict[str, Any]) -> TransactionEnvelope:
-        """The envelope of ``Transaction.to_dict()`` output; ``display`` stays on the device."""
-        keys = set(transaction)
-        if keys != TRANSACTION_KEYS:
-            missing, extra = sorted(TRANSACTION_KEYS - keys), sorted(keys - TRANSACTION_KEYS)
-            raise InvalidTransactionError(f"keys differ (missing {missing}, unexpected {extra})")
-        fields = {key: value for key, value in transaction.items() if key != "display"}
+    def of(cls, transaction: TransactionRecord) -> TransactionEnvelope:
+        """The envelope of a transaction; ``display`` stays on the device."""
+        return cls.model_validate(transaction.wire_dict())
+
+    @classmethod
+    def parse(cls, fields: dict[str, Any]) -> TransactionEnvelope:
+        """An envelope from wire fields, or ``InvalidTransactionError`` naming what is wrong."""
         try:
             return cls.model_validate(fields)
         except ValidationError as error:
-            raise InvalidTransactionError(_describe(error)) from None
+            raise InvalidTransactionError(describe(error, "field")) from None
 
     def canonical_bytes(self) -> bytes:
-        return canonical_json(self.model_dump(mode="json"))
-
-
-def _describe(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, item['loc'])) or 'value'}: {item['msg']}" for item in error.errors())
+        return canonical_json(self.wire_dict())
 
 
 class PushStatus(StrEnum):
@@ -111,7 +65,7 @@ class SealedEnvelope(_Model):
     id: StrictStr
     sealed: StrictStr = Field(min_length=1, max_length=1_000_000)  # base64 of sealing.seal(canonical bytes)
 
-    _id_is_uuid7 = field_validator("id")(_check_uuid7)
+    _id_is_uuid7 = field_validator("id")(check_uuid7)
 
 
 class PushRequest(_Model):
@@ -129,19 +83,12 @@ class PushResponse(_Model):
     results: list[PushResult]
 
 
-class TransactionStatus(_Model):
-    """What the hub knows of one transaction id (for status pulls and for checking)."""
+class TransactionStatus(TransactionRecord):
+    """What the hub knows of one transaction id (for status pulls and for checking): the record as filed."""
 
-    id: StrictStr
     status: PushStatus
-    service_id: StrictStr
-    service_version: StrictInt
-    channel: StrictStr
-    device_id: StrictStr
-    created_at: StrictStr
     received_at: StrictStr
     sha256: StrictStr
-    answers: dict[StrictStr, StrictStr]
     conflicts: StrictInt = 0
 
 
