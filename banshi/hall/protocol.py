@@ -9,7 +9,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
 from banshi.hall.model import CallKind, CounterAction, Priority, TicketState
-from banshi.sync.protocol import API_PREFIX, _check_uuid7
+from banshi.services.transactions import check_uuid7
+from banshi.sync.protocol import API_PREFIX
 
 HALL_PREFIX = f"{API_PREFIX}/hall"
 INFO_PATH = f"{HALL_PREFIX}/info"
@@ -31,7 +32,7 @@ class _Model(BaseModel):
 
 class _Identified(_Model):
     id: StrictStr
-    _id_is_uuid7 = field_validator("id")(_check_uuid7)
+    _id_is_uuid7 = field_validator("id")(check_uuid7)
 
 
 class IssueRequest(_Identified):
