@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from banshi.config import Settings
 from banshi.counter_app.citizen_display import CitizenDisplay
 from banshi.counter_app.clerk_window import ClerkWindow
-from banshi.counter_app.controller import CounterController, ScannerFactory
+from banshi.counter_app.controller import CounterController, DeskDevices, ScannerFactory, SyncParts
 from banshi.counter_app.desk import CounterDesk
 from banshi.counter_app.outbox_actions import OutboxActions
 from banshi.counter_app.settings import CounterSettings, accounts_path, audit_path, print_folder
@@ -135,14 +135,15 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     desk = CounterDesk(catalog, SignIn(local_accounts(accounts_file)), audit, settings.device.device_id)
     bridge = Bridge()
     clerk, display = ClerkWindow(desk, catalog, counter.field_mode), CitizenDisplay(desk)
-    to_gui = bridge.relay(lambda event: controller.on_sync_event(event))
-    staff = StaffSync(accounts_file, audit, bridge.relay(lambda accounts: controller.accounts_changed(accounts)))
+    to_gui = bridge.relay(lambda event: controller.outbox.on_sync_event(event))
+    staff = StaffSync(accounts_file, audit, bridge.relay(lambda accounts: controller.session.accounts_changed(accounts)))
     engine = sync_engine(settings, outbox, credentials, to_gui, after_pull=[staff.run])
-    controller = CounterController(
-        desk, clerk, display, outbox, bridge, engine, _printer(counter, data_dir), _issuer(settings),
-        actions or DeviceOutboxActions(outbox, lambda: credentials), lambda: guard_now(settings, outbox),
-        IdlePolicy(counter.idle_warn_s, counter.idle_lock_s), data_dir / "export", counter.card_valid_days,
-        scanner or DefaultScanner(settings, bridge), staff)
+    sync = SyncParts(outbox, engine, actions or DeviceOutboxActions(outbox, lambda: credentials),
+                     lambda: guard_now(settings, outbox), data_dir / "export", staff)
+    devices = DeskDevices(_printer(counter, data_dir), _issuer(settings), counter.card_valid_days,
+                          scanner or DefaultScanner(settings, bridge))
+    controller = CounterController(desk, clerk, display, bridge, sync, devices,
+                                   IdlePolicy(counter.idle_warn_s, counter.idle_lock_s))
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()
     return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from banshi.identity.codes import CitizenClaims, VerifiedCitizen, issue_code
 from banshi.identity.idnumber import validate_id_number
@@ -20,11 +21,16 @@ REFERENCE_FACT = "citizen.reference"
 ID_NUMBER_FACT = "citizen.id_number"
 
 
+class IdentifiedBy(StrEnum):
+    CODE = "code"  # a scanned citizen code
+    ID_CARD = "id_card"  # the clerk checked the ID card and typed its number
+
+
 @dataclass(frozen=True)
 class CounterCitizen:
     """Only masked values are shown; ``facts`` feed the form so nothing is asked twice."""
 
-    how: str  # "code" (scanned citizen code) or "id_card" (clerk typed the ID number from the card)
+    how: IdentifiedBy
     masked_name: str
     masked_id: str
     birth_year: int
@@ -37,13 +43,13 @@ def from_typed_id(id_number: str, name: str, today: date | None = None) -> Count
     """The clerk checked the physical ID card and typed its number (InvalidIdNumberError if wrong)."""
     parsed = validate_id_number(id_number, today)
     facts = {ID_NUMBER_FACT: parsed.value, **({NAME_FACT: name.strip()} if name.strip() else {})}
-    return CounterCitizen("id_card", mask_name(name), mask_id_number(parsed.value), parsed.birth_date.year,
+    return CounterCitizen(IdentifiedBy.ID_CARD, mask_name(name), mask_id_number(parsed.value), parsed.birth_date.year,
                           "substantial", facts, "")
 
 
 def from_code(verified: VerifiedCitizen) -> CounterCitizen:
     claims = verified.claims
-    return CounterCitizen("code", claims.masked_name, "", claims.birth_year, claims.assurance,
+    return CounterCitizen(IdentifiedBy.CODE, claims.masked_name, "", claims.birth_year, claims.assurance,
                           {REFERENCE_FACT: claims.citizen_ref},
                           claims.citizen_ref)
 

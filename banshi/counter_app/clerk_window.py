@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from banshi.counter_app.dashboard import OutboxDashboard
+from banshi.counter_app.dashboard import OutboxDashboard, OutboxSnapshot
 from banshi.counter_app.filing_panel import FilingPanel
 from banshi.counter_app.identity_panel import IdentityPanel
 from banshi.counter_app.signin_panel import SignInPanel
@@ -115,6 +115,13 @@ class ClerkWindow(QWidget):
     def show_dashboard(self) -> None:
         if self.stack.currentWidget() is not self.signin:
             self.stack.setCurrentWidget(self.dashboard)
+
+    def showing_dashboard(self) -> bool:
+        return self.stack.currentWidget() is self.dashboard
+
+    def show_snapshot(self, snapshot: OutboxSnapshot) -> None:
+        self.dashboard.show_snapshot(snapshot)
+        self.connection.set_source(self.dashboard.connection.plain_text())
 
     def signed_in_as(self, name: str) -> None:
         self.clerk_label.set_source(N_("Signed in: {name}", name=name))

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from banshi.counter_app.citizen import CounterCitizen
+from banshi.counter_app.audit_actions import AuditAction, LockReason
+from banshi.counter_app.citizen import CounterCitizen, IdentifiedBy
 from banshi.i18n import N_, LazyText
 from banshi.services.catalog import Catalog
 from banshi.services.events import Event
@@ -68,21 +69,29 @@ class CounterDesk:
 
     # ----- clerks
 
-    def sign_in(self, clerk_id: str, pin: str) -> ClerkAccount:
+    def check_pin(self, clerk_id: str, pin: str) -> ClerkAccount:
+        """The account if the PIN is right (slow on purpose: run it off the GUI thread); changes nothing else."""
         try:
-            account = self.gate.sign_in(clerk_id, pin)
+            return self.gate.sign_in(clerk_id, pin)
         except Exception as error:
-            self.audit.append(clerk_id, "sign_in_failed")
+            self.audit.append(clerk_id, AuditAction.SIGN_IN_FAILED)
             if not self.gate.accounts:  # before its first sync: say why nobody can sign in, not "wrong PIN"
                 raise _error(f"No clerk accounts on this device yet ({error}).", NO_ACCOUNTS_YET) from error
             raise
-        self.audit.append(account.id, "sign_in")
+
+    def open_for(self, account: ClerkAccount) -> None:
+        """Open the desk for a clerk whose PIN was checked."""
+        self.audit.append(account.id, AuditAction.SIGN_IN)
         self.clerk = account
         self._wipe()
         self.changed.emit()
+
+    def sign_in(self, clerk_id: str, pin: str) -> ClerkAccount:
+        account = self.check_pin(clerk_id, pin)
+        self.open_for(account)
         return account
 
-    def sign_out(self, reason: str = "sign_out") -> None:
+    def sign_out(self, reason: LockReason = LockReason.SIGN_OUT) -> None:
         if self.clerk is not None:
             self.audit.append(self.clerk.id, reason)
         self.clerk = None
@@ -94,13 +103,14 @@ class CounterDesk:
             raise _error("No clerk is signed in.", N_("Please sign in first."))
         return self.clerk
 
-    def audit_action(self, action: str, subject_ref: str = "") -> None:
+    def audit_action(self, action: AuditAction, subject_ref: str = "") -> None:
         self.audit.append(self.require_clerk().id, action, subject_ref)
 
     # ----- the citizen and the form
 
     def identify(self, citizen: CounterCitizen) -> None:
-        self.audit_action(f"identify_{citizen.how}", citizen.masked_id or citizen.reference)
+        action = AuditAction.IDENTIFY_CODE if citizen.how is IdentifiedBy.CODE else AuditAction.IDENTIFY_ID_CARD
+        self.audit_action(action, citizen.masked_id or citizen.reference)
         self.citizen = citizen
         if self.stage in (Stage.DONE, Stage.SIGNED_OUT):
             self.stage = Stage.READY
@@ -112,7 +122,7 @@ class CounterDesk:
             raise _error("New filings are blocked by the long-offline guard.",
                          N_("New applications are paused until the records are sent or exported."))
         service = self.catalog.get(service_id)
-        self.audit_action("start_filing", service.id)
+        self.audit_action(AuditAction.START_FILING, service.id)
         self.session = FormSession(service, self.citizen.facts if self.citizen else {}, today=self._today)
         self.session.changed.connect(self._session_changed)
         self.transaction = None
@@ -128,14 +138,14 @@ class CounterDesk:
     def citizen_confirms(self) -> None:
         if self.stage is not Stage.CONFIRMING:
             raise _error(f"Nothing to confirm in stage {self.stage}.", N_("There is nothing to confirm yet."))
-        self.audit_action("citizen_confirmed", self._service_ref())
+        self.audit_action(AuditAction.CITIZEN_CONFIRMED, self._service_ref())
         self.stage = Stage.CONFIRMED
         self.changed.emit()
 
     def citizen_disputes(self) -> None:
         """The citizen says something is wrong: the clerk changes answers; confirmation is asked again."""
         if self.stage in (Stage.CONFIRMING, Stage.CONFIRMED):
-            self.audit_action("citizen_disputed", self._service_ref())
+            self.audit_action(AuditAction.CITIZEN_DISPUTED, self._service_ref())
             self.stage = Stage.CONFIRMING
             self.changed.emit()
 
@@ -147,7 +157,7 @@ class CounterDesk:
         return self.session.submit(Channel.COUNTER, self.device_id, self._now())
 
     def saved(self, transaction: Transaction) -> None:
-        self.audit_action("file", transaction.reference)
+        self.audit_action(AuditAction.FILE, transaction.reference)
         self.transaction = transaction
         self.stage = Stage.RATING
         self.changed.emit()
@@ -156,7 +166,7 @@ class CounterDesk:
         if self.stage is not Stage.RATING or self.transaction is None:
             raise _error(f"Nothing to rate in stage {self.stage}.", N_("There is nothing to rate yet."))
         record = rating(level, self.transaction, Channel.COUNTER, self.device_id, self._now(), reason)
-        self.audit_action("rated", self.transaction.reference)
+        self.audit_action(AuditAction.RATED, self.transaction.reference)
         return record
 
     def rated(self) -> None:
@@ -166,7 +176,7 @@ class CounterDesk:
     def finish(self) -> None:
         """Forget the citizen and the form (the next person starts clean)."""
         if self.clerk is not None:
-            self.audit_action("finish")
+            self.audit_action(AuditAction.FINISH)
         self._wipe()
         self.changed.emit()
 

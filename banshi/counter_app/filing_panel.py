@@ -120,6 +120,10 @@ class FilingPanel(QWidget):
             button.setEnabled(shown)
             button.setVisible(shown)
 
+    def show_saving(self) -> None:
+        """Save is pressed: it stays off until the outbox has the filing (``render`` puts it back on failure)."""
+        self.save_button.setEnabled(False)
+
     def _show_question(self, page: QuestionPage | None) -> None:
         self._question = page.question if page else None
         for widget in (self.progress, self.question_label, self.next_button, self.back_button):

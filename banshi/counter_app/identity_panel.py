@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from banshi.counter_app.citizen import CounterCitizen
+from banshi.counter_app.citizen import CounterCitizen, IdentifiedBy
 from banshi.counter_app.widgets import line_edit, spaced
 from banshi.i18n import N_, LazyText
 from banshi.identity.idnumber import InvalidIdNumberError, validate_id_number
@@ -102,12 +102,19 @@ class IdentityPanel(QWidget):
         if citizen is None:
             self.current.set_source(N_("Nobody identified yet."))
             return
-        how = N_("citizen code") if citizen.how == "code" else N_("ID card checked")
+        how = N_("citizen code") if citizen.how is IdentifiedBy.CODE else N_("ID card checked")
         self.current.set_source(lambda: str(N_("{name}, born {year} ({how}) {id}", name=citizen.masked_name,
                                                  year=citizen.birth_year, how=str(how), id=citizen.masked_id)))
 
     def show_error(self, message: LazyText | str) -> None:
         self.error.set_source(message)
+
+    def add_scanner(self, scanner: QWidget) -> None:
+        self.scanner_area.addWidget(scanner)
+
+    def revoked(self, message: LazyText) -> None:
+        self.serial.clear()
+        self.show_error(message)
 
     def wipe(self) -> None:
         """Clear every field that held the last citizen's data."""

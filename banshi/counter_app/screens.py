@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 from banshi.ui.screen_set import Screen, ScreenSet
 from banshi.config import load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
-from banshi.counter_app.controller import ACCOUNT_CHANGED
+from banshi.counter_app.audit_actions import LockReason
+from banshi.counter_app.control.session import ACCOUNT_CHANGED
 from banshi.counter_app.settings import CounterSettings
 from banshi.identity.idnumber import make_id_number
 from banshi.services.forms import QuestionPage
@@ -74,12 +75,12 @@ def _nothing(runtime: CounterRuntime) -> None:
 
 def _wrong_pin(runtime: CounterRuntime) -> None:
     runtime.clerk.signin.clerk_id.setText(DEMO_CLERK_ID)
-    runtime.controller.sign_in(DEMO_CLERK_ID, "0000")
+    runtime.controller.session.sign_in(DEMO_CLERK_ID, "0000")
     settle(runtime)
 
 
 def _signed_in(runtime: CounterRuntime) -> None:
-    runtime.controller.sign_in(DEMO_CLERK_ID, DEMO_PIN)
+    runtime.controller.session.sign_in(DEMO_CLERK_ID, DEMO_PIN)
     deadline = time.monotonic() + SIGN_IN_WAIT_S  # the PIN check runs on a worker; a busy machine is slower
     while runtime.clerk.stack.currentWidget() is not runtime.clerk.desk_page and time.monotonic() < deadline:
         settle(runtime)
@@ -89,7 +90,7 @@ def _signed_in(runtime: CounterRuntime) -> None:
 
 def _account_changed(runtime: CounterRuntime) -> None:
     _signed_in(runtime)
-    runtime.controller.lock("account_changed", ACCOUNT_CHANGED)  # what a sync does after a PIN reset at the hub
+    runtime.controller.session.lock(LockReason.ACCOUNT_CHANGED, ACCOUNT_CHANGED)  # what a sync does after a PIN reset at the hub
     settle(runtime)
 
 
@@ -97,20 +98,20 @@ def _identified(runtime: CounterRuntime) -> None:
     _signed_in(runtime)
     runtime.clerk.identity.name.setText(DEMO_CITIZEN_NAME)
     runtime.clerk.identity.id_number.setText(DEMO_CITIZEN_ID)
-    runtime.controller.identify_typed(DEMO_CITIZEN_ID, DEMO_CITIZEN_NAME)
+    runtime.controller.identity.identify_typed(DEMO_CITIZEN_ID, DEMO_CITIZEN_NAME)
     settle(runtime)
 
 
 def _bad_id(runtime: CounterRuntime) -> None:
     _signed_in(runtime)
     runtime.clerk.identity.id_number.setText(DEMO_CITIZEN_ID[:-1] + "0")
-    runtime.controller.identify_typed(DEMO_CITIZEN_ID[:-1] + "0", "")
+    runtime.controller.identity.identify_typed(DEMO_CITIZEN_ID[:-1] + "0", "")
     settle(runtime)
 
 
 def _filing(runtime: CounterRuntime, answers: int = 1) -> None:
     _identified(runtime)
-    runtime.controller.new_filing(DEMO_SERVICE)
+    runtime.controller.filing.new_filing(DEMO_SERVICE)
     session = runtime.desk.session
     for _ in range(answers):
         if session is not None and isinstance(session.page, QuestionPage):
@@ -130,7 +131,7 @@ def _confirmed(runtime: CounterRuntime) -> None:
 
 def _rating(runtime: CounterRuntime) -> None:
     _confirmed(runtime)
-    runtime.controller.save()
+    runtime.controller.filing.save()
     settle(runtime)
 
 
@@ -142,14 +143,14 @@ def _reasons(runtime: CounterRuntime) -> None:
 
 def _thanks(runtime: CounterRuntime) -> None:
     _rating(runtime)
-    runtime.controller.rate("very_satisfied", "")
+    runtime.controller.filing.rate("very_satisfied", "")
     settle(runtime)
 
 
 def _dashboard(runtime: CounterRuntime) -> None:
     _thanks(runtime)
     runtime.clerk.show_dashboard()
-    runtime.controller.refresh_outbox()
+    runtime.controller.outbox.refresh()
     settle(runtime)
 
 

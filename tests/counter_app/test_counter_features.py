@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from banshi.counter_app.audit_actions import LockReason
 from banshi.counter_app.desk import Stage
 from banshi.identity.check import IdentityCheck
 from banshi.identity.clock import TrustedClock
@@ -33,9 +34,9 @@ def test_a_wrong_pin_shows_an_error_and_keeps_the_clerk_out(build: BuildCounter)
 
 def test_a_lock_that_lands_while_the_pin_is_being_checked_keeps_the_desk_closed(build: BuildCounter) -> None:
     runtime = build()
-    runtime.controller.sign_in(CLERK_ID, CLERK_PIN)
+    runtime.controller.session.sign_in(CLERK_ID, CLERK_PIN)
     runtime.bridge.wait_idle()  # the PIN is checked; its answer waits for the GUI thread
-    runtime.controller.lock("account_withdrawn")  # e.g. a sync withdrew the account meanwhile
+    runtime.controller.session.lock(LockReason.ACCOUNT_WITHDRAWN)  # e.g. a sync withdrew the account meanwhile
     QCoreApplication.processEvents()
     assert runtime.desk.clerk is None and runtime.clerk.stack.currentWidget() is runtime.clerk.signin
     assert runtime.clerk.clerk_label.plain_text() == ""
@@ -46,10 +47,10 @@ def test_idle_warns_then_locks_and_wipes_the_citizen(build: BuildCounter) -> Non
     driver = CounterDriver(runtime)
     driver.sign_in()
     driver.identify_by_id_card()
-    start = runtime.controller.last_input
-    assert runtime.controller.check_idle(start + 601) is IdleState.WARN
+    start = runtime.controller.session.last_input
+    assert runtime.controller.session.check_idle(start + 601) is IdleState.WARN
     assert "锁定" in runtime.clerk.banner.plain_text()
-    assert runtime.controller.check_idle(start + 901) is IdleState.LOCK
+    assert runtime.controller.session.check_idle(start + 901) is IdleState.LOCK
     wait_for(lambda: runtime.desk.stage is Stage.SIGNED_OUT, what="locked")
     assert runtime.clerk.stack.currentWidget() is runtime.clerk.signin
     assert runtime.clerk.identity.id_number.text() == "" and runtime.desk.citizen is None
@@ -100,10 +101,10 @@ def test_field_mode_starts_offline_and_the_guard_blocks_after_long_offline(build
     runtime.outbox.enqueue(rating("satisfied", filed, Channel.COUNTER, "counter-test-01", old))
     driver = CounterDriver(runtime)
     driver.sign_in()
-    runtime.controller.refresh_outbox()
+    runtime.controller.outbox.refresh()
     # The snapshot asked for at start may land first (blocked, but its banner cleared by the sign-in).
     wait_for(lambda: runtime.desk.blocked and "20" in runtime.clerk.banner.plain_text(), what="guard")
-    runtime.controller.new_filing("residence_certificate")
+    runtime.controller.filing.new_filing("residence_certificate")
     assert runtime.desk.session is None
     assert runtime.clerk.mode_label.plain_text() == "流动服务模式"
 
@@ -120,7 +121,7 @@ def test_a_scanned_citizen_code_identifies_the_citizen_without_any_id_number(
         issue_code(claims, keys.issuer_key()))
     runtime = build()
     CounterDriver(runtime).sign_in()
-    runtime.controller._scanned(result)  # what the scanner view's citizen_verified signal delivers
+    runtime.controller.identity.scanned(result)  # what the scanner view's citizen_verified signal delivers
     citizen = runtime.desk.citizen
     assert citizen is not None and citizen.how == "code" and citizen.masked_id == ""
     assert runtime.audit.entries()[-1].subject_ref == "CR-0001"

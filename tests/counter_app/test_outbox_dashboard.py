@@ -103,7 +103,7 @@ def test_the_clerk_resolves_a_conflict_from_the_dashboard_keeping_the_hubs_copy(
     driver = CounterDriver(runtime)
     driver.sign_in()
     runtime.clerk.show_dashboard()
-    runtime.controller.refresh_outbox()
+    runtime.controller.outbox.refresh()
     table = runtime.clerk.dashboard.table
     wait_for(lambda: table.rowCount() == 1 and table.item(0, 3).text() == "有冲突", what="the conflict listed")
     table.setCurrentCell(0, 0)

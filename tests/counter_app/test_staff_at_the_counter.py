@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from banshi.counter_app.audit_actions import LockReason
 from banshi.counter_app.app import CounterRuntime
 from banshi.identity.codes import CitizenClaims, issue_code
 from banshi.identity.keyfolder import KeyFolder
@@ -145,7 +146,7 @@ def test_the_counters_audit_log_reaches_the_hub_and_matches_the_local_chain(
     _refused(driver, "c001", "0000")
     driver.sign_in()
     driver.identify_by_id_card()
-    runtime.controller.lock("lock")
+    runtime.controller.session.lock(LockReason.LOCK)
     _synced(runtime)
 
     local = runtime.audit.entries()
@@ -155,7 +156,7 @@ def test_the_counters_audit_log_reaches_the_hub_and_matches_the_local_chain(
     assert runtime.audit.verify(runtime.staff.acknowledged).ok
     driver.sign_in()
     runtime.clerk.show_dashboard()
-    runtime.controller.refresh_outbox()
+    runtime.controller.outbox.refresh()
     wait_for(lambda: "第 4 条（共 5 条）" in runtime.clerk.dashboard.audit.plain_text(), what="audit sync state")
 
 
@@ -197,7 +198,7 @@ def test_a_revocation_pulled_from_the_hub_is_applied_to_the_counters_scanner_at_
     driver = CounterDriver(runtime)
     driver.sign_in()
     driver.scan_citizen_code()  # the scanner is built and running
-    check = runtime.controller.scanner.check
+    check = runtime.controller.identity.scanner.check
     _synced(runtime)
     assert check.interpret(lost).accepted, "the hub's list before the revocation"
 
@@ -216,6 +217,6 @@ def test_a_revocation_pulled_before_the_scanner_is_built_is_applied_when_it_is(
     driver.sign_in()
     _revoke(driver, serial)
     _synced(runtime)
-    assert runtime.controller.scanner is None
+    assert runtime.controller.identity.scanner is None
     driver.scan_citizen_code()
-    assert runtime.controller.scanner.check.interpret(_citizen_code(serial)).reason is RejectReason.REVOKED_SERIAL
+    assert runtime.controller.identity.scanner.check.interpret(_citizen_code(serial)).reason is RejectReason.REVOKED_SERIAL
