@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from typer.testing import CliRunner
 
 from banshi.tools.cli import app
+from banshi.tools.registry import APPS
 
 RUNNER = CliRunner()
 
@@ -38,7 +39,8 @@ def test_an_unknown_screen_is_refused_in_one_line_naming_the_screens_that_exist(
 def test_an_unknown_app_is_refused_naming_the_apps_that_exist(command: list[str]) -> None:
     result = RUNNER.invoke(app, [*command, "--app", "nosuchapp"])
     assert result.exit_code == 2
-    assert "No app named 'nosuchapp'; choose from: kiosk, counter." in _flat(result.output)
+    assert f"No app named 'nosuchapp'; choose from: {', '.join(APPS)}." in _flat(result.output)
+    assert {"kiosk", "counter"} <= set(APPS)
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
 
 
