@@ -34,8 +34,10 @@ def test_a_counter_calling_when_nothing_waits_stays_free(shared_hall: RunningHal
     assert answer.ticket is None and answer.waiting == 0
 
 
-def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(start_hall: StartHall) -> None:
-    hall = start_hall()
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(backend: str, start_hall: StartHall,
+                                                                           make_database) -> None:  # noqa: ANN001
+    hall = start_hall(make_database(backend))
     kiosk, counters = hall.client("kiosk-1"), {"3": hall.client("counter-3"), "9": hall.client("counter-9")}
     for _ in range(8):
         kiosk.issue("social_insurance")
