@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from banshi.ui.bridge import Bridge
 from banshi.ui.speech_player import SpeechPlayer
 from banshi.voice.tts import SpeechSynthesizer
 
+log = logging.getLogger("banshi.hall.board")
 BOARD_THEME = "high_contrast"  # light text on black: what hall TVs show best from afar
 INFO_TIMEOUT_S = 30.0
 
@@ -47,10 +49,12 @@ class BoardRuntime:
         if fresh:
             self.window.highlight_newest()
         for call in fresh:
+            log.info("board shows %s to window %s (call %d)", call.code, call.counter, call.seq)
             if self.announcer is not None:
                 self.announcer.announce(Announcement(call.code, call.counter))
 
-    def lost(self, _why: str) -> None:
+    def lost(self, why: str) -> None:
+        log.warning("board lost the hall: %s", why)
         self.window.model.lose(time.time())
         self.window.show_lost(True)
 
