@@ -8,7 +8,7 @@ SYSTEM_STAMP:= .make/system-packages
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system-packages demo test soak bench lint screenshots clean
+.PHONY: setup system-packages demo test soak bench lint screenshots clean handwriting-data
 
 setup: $(STAMP)
 
@@ -33,7 +33,10 @@ test: setup
 soak: setup
 	bash scripts/run-tests.sh --soak
 
-bench: setup
+handwriting-data:
+	bash scripts/fetch-handwriting-data.sh
+
+bench: setup handwriting-data
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint: setup

@@ -35,6 +35,7 @@ _SUBAPPS: dict[str, str] = {
     "counter-clerk": "banshi.counter_app.cli",
     "audit": "banshi.tools.cli",
     "screenshots": "banshi.tools.cli",
+    "handwriting": "banshi.handwriting.cli",
 }
 
 
@@ -68,8 +69,13 @@ def demo(
 
 @app.command("settings")
 def show_settings(config: ConfigOption = None) -> None:
-    """Print the effective settings (defaults, file, environment) as JSON."""
-    typer.echo(json.dumps(_settings(config).model_dump(mode="json"), indent=2, ensure_ascii=False))
+    """Print the effective settings (defaults, file, environment) as JSON; missing parts on stderr."""
+    from banshi.handwriting.status import missing_components
+
+    settings = _settings(config)
+    typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    for problem in missing_components(settings.handwriting.zinnia_model, settings.handwriting.templates):
+        typer.echo(f"handwriting: {problem}; the kiosk starts without it", err=True)
 
 
 def _mount_subapps(arguments: list[str]) -> None:

@@ -96,6 +96,13 @@ class IdentitySettings(_Section):
     keys_dir: Path | None = None
 
 
+class HandwritingSettings(_Section):
+    # Zinnia model (Debian tegaki-zinnia-simplified-chinese) and the matcher's templates; None = the
+    # installed/shipped defaults. Either may be missing: the kiosk starts and says so (banshi settings).
+    zinnia_model: Path | None = None
+    templates: Path | None = None
+
+
 class CounterSettings(_Section):
     field_mode: bool = False  # a rural service point: starts offline, syncs or exports when it can
     accounts_file: Path | None = None  # clerk accounts JSON (synced from the hub later); None = data_dir/clerks.json
@@ -117,6 +124,7 @@ class Settings(_Section):
     voice: VoiceSettings = VoiceSettings()
     identity: IdentitySettings = IdentitySettings()
     counter: CounterSettings = CounterSettings()
+    handwriting: HandwritingSettings = HandwritingSettings()
 
     @property
     def outbox_path(self) -> Path:

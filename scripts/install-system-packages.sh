@@ -11,6 +11,7 @@ PACKAGES=(
   libglib2.0-0
   postgresql            # the hub's production database, tested by make test
   sox                   # audio checks in tests and benchmarks
+  libzinnia0 tegaki-zinnia-simplified-chinese  # handwriting: Zinnia and its Simplified Chinese model
 )
 
 missing=()
