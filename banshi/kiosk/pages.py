@@ -99,7 +99,7 @@ class CheckAnswersPage(Page):
     def show_error(self, message: LazyText) -> None:
         self.error.set_source(message)
         self.error.show()
-        self.submit_button.setEnabled(True)
+        self.set_busy(False)  # "Submit" again, not a stuck "Saving…"
 
     def set_busy(self, busy: bool) -> None:
         self.submit_button.setEnabled(not busy)

@@ -19,6 +19,7 @@ _STATUS_TEXT: dict[OutboxState, LazyText] = {
     OutboxState.RESOLVED: N_("Checked by staff. The service centre has received it and is working on it."),
 }
 NOT_ON_THIS_MACHINE = N_("This machine has no record of that receipt. Staff at the counter can look it up.")
+NOT_LOOKED_UP = N_("This receipt cannot be looked up just now. Please try again, or ask at the counter.")
 
 
 def status_text(record: OutboxRecord | None) -> LazyText:
@@ -44,6 +45,11 @@ class ReceiptStatusPage(Page):
     def show_status(self, transaction_id: str, record: OutboxRecord | None) -> None:
         self.reference.set_source(reference_for(transaction_id))
         self.status.set_source(status_text(record))
+
+    def show_unavailable(self, transaction_id: str) -> None:
+        """The outbox could not be read: say so, rather than that the receipt is unknown."""
+        self.reference.set_source(reference_for(transaction_id))
+        self.status.set_source(NOT_LOOKED_UP)
 
     def wipe(self) -> None:
         self.reference.set_source("")

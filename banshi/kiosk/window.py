@@ -223,7 +223,12 @@ class KioskWindow(QWidget):
             self.idle.arm()
             self.show_page(self.receipt)
 
-        self._bridge.run(lookup, show)
+        def not_looked_up(_error: BaseException) -> None:
+            self.receipt.show_unavailable(transaction_id)
+            self.idle.arm()
+            self.show_page(self.receipt)
+
+        self._bridge.run(lookup, show, not_looked_up)
 
     def reset(self) -> None:
         """Forget the citizen: form state, identity and every widget that showed their data, then attract."""
