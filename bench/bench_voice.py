@@ -12,7 +12,7 @@ from pathlib import Path
 from banshi.voice.audio import WavFileSource
 from banshi.voice.intents import IntentSet
 from banshi.voice.stt import Recognizer, load_model
-from banshi.voice.tts import SpeechSynthesizer
+from banshi.voice.tts import VOICES, SpeechSynthesizer
 
 KOREAN = IntentSet.from_yaml(Path(__file__).parent.parent / "tests" / "voice" / "ko.yaml")
 RUNS = 15
@@ -23,7 +23,7 @@ def _ms(seconds: list[float]) -> str:
 
 
 def bench_tts(cache: Path) -> SpeechSynthesizer:
-    speech = SpeechSynthesizer(cache, voices={"zh_CN": "cmn", "en": "en-us", "ko": "ko"})
+    speech = SpeechSynthesizer(cache, voices={**VOICES, "ko": "ko"})
     speech.render("预热", "zh_CN")
     cold, cached = [], []
     for i in range(RUNS):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from banshi.i18n import N_
 from banshi.voice.intents import Intent, load_intents
+from banshi.voice.readings import Reading, said
 
 
 @dataclass(frozen=True)
@@ -149,5 +150,5 @@ class Dialogue:
 def _describe(intent: Intent) -> str:
     """What to read back: the digits one by one, else the slot value, else what was heard."""
     if "digits" in intent.slots:
-        return " ".join(intent.slots["digits"])
+        return said(intent.slots["digits"], Reading.DIGITS)
     return next(iter(intent.slots.values()), intent.text)

@@ -1,5 +1,9 @@
 """Speech out: prompts rendered to WAV files, cached on disk unless they carry personal data.
 
+Each screen language has a voice; 中文 screens speak Mandarin (espeak-ng's ``cmn-latn-pinyin``: Debian 12's
+``cmn`` reads most characters as English-spelled pinyin with tone digits) or, where the deployment chooses,
+Cantonese (``yue-latn-jyutping``). Every text passes through ``speakable`` for that voice first.
+
 A prompt that says something about the citizen in front of the kiosk (``personal=True``) is kept in a
 private session folder and ``forget_personal()`` overwrites and removes it at the end of the session;
 everything else is cached under ``cache_dir/prompts`` keyed by (text, voice, rate, volume).
@@ -13,17 +17,47 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from banshi.i18n import current_language
 from banshi.voice.errors import EmptyPromptError, UnknownVoiceError
+from banshi.voice.speakable import SpeechLanguage, speakable
 from banshi.voice.tts_engine import TtsBackend, default_backend
 
-VOICES: Mapping[str, str] = {"zh_CN": "cmn", "en": "en-us"}
+SPEECH_VOICES: Mapping[SpeechLanguage, str] = {
+    SpeechLanguage.MANDARIN: "cmn-latn-pinyin",
+    SpeechLanguage.CANTONESE: "yue-latn-jyutping",  # Latin as Jyutping, so letters get Cantonese names
+    SpeechLanguage.ENGLISH: "en-us",
+}
+CHINESE_SPEECH = (SpeechLanguage.MANDARIN, SpeechLanguage.CANTONESE)
 DEFAULT_RATE = 140  # words per minute: slower than espeak's 175, as elderly listeners need
 RATE_RANGE = (80, 300)
+VOLUME_RANGE = (0.0, 2.0)  # espeak amplitude 0-200; above 100 espeak compresses, so louder without clipping
+
+
+def voices_for(chinese: SpeechLanguage = SpeechLanguage.MANDARIN) -> dict[str, str]:
+    """The voice of each screen language; ``chinese``: what a 中文 screen speaks."""
+    if chinese not in CHINESE_SPEECH:
+        raise ValueError(f"A 中文 screen speaks {' or '.join(CHINESE_SPEECH)}, not {chinese}.")
+    return {"zh_CN": SPEECH_VOICES[chinese], "en": SPEECH_VOICES[SpeechLanguage.ENGLISH]}
+
+
+VOICES: Mapping[str, str] = voices_for()
+
+
+def speech_language_of(voice: str) -> SpeechLanguage | None:
+    """The reading rules a voice gets; None for a voice we have none for (it gets normalised text)."""
+    name = voice.rsplit("/", 1)[-1].lower()
+    return next((speech for speech, known in SPEECH_VOICES.items() if known == name), None)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    rate: int
+    volume: float
 
 
 class SpeechSynthesizer:
@@ -64,8 +98,8 @@ class SpeechSynthesizer:
 
     @volume.setter
     def volume(self, value: float) -> None:
-        if not 0.0 <= value <= 1.0:
-            raise ValueError(f"Speech volume {value} is out of range; choose 0.0-1.0.")
+        if not VOLUME_RANGE[0] <= value <= VOLUME_RANGE[1]:
+            raise ValueError(f"Speech volume {value} is out of range; choose {VOLUME_RANGE[0]}-{VOLUME_RANGE[1]}.")
         self._volume = float(value)
 
     @property
@@ -78,21 +112,41 @@ class SpeechSynthesizer:
             raise UnknownVoiceError(f"<none for {language}>", list(self._voices.values()))
         return self._voices[language]
 
-    def render(self, text: str, language: str | None = None, *, personal: bool = False) -> Path:
-        """The WAV file saying ``text``; blocks while rendering, so call it off the GUI thread."""
-        if not text.strip():
-            raise EmptyPromptError()
-        voice = self.voice_for(language)
-        key = self._cache_key(text, voice)
-        target = self._personal_path(key) if personal else self._prompts / f"{key}.wav"
-        if not target.exists():
-            self._render_atomically(text, voice, target)
-        return target
+    def speech_language(self, language: str | None = None) -> SpeechLanguage | None:
+        """What the listener hears for screen ``language`` (Mandarin or Cantonese on a 中文 screen)."""
+        return speech_language_of(self.voice_for(language))
+
+    def spoken_text(self, text: str, language: str | None = None) -> str:
+        """``text`` as this synthesizer gives it to the voice of ``language``."""
+        return speakable(text, self.speech_language(language))
+
+    def render(self, text: str, language: str | None = None, *, personal: bool = False,
+               rate: int | None = None, volume: float | None = None) -> Path:
+        """The WAV file saying ``text``; blocks while rendering, so call it off the GUI thread. ``rate`` and
+        ``volume``: this render's, else the synthesizer's."""
+        settings = _Settings(self._rate if rate is None else rate, self._volume if volume is None else volume)
+        return self._render(text, language or current_language(), personal, settings)
 
     def render_async(self, text: str, language: str | None = None, *, personal: bool = False) -> Future[Path]:
-        """``render`` on this synthesizer's worker; the future carries the path or the error."""
-        language = language or current_language()  # the language of the moment of asking
-        return self._pool.submit(self.render, text, language, personal=personal)
+        """``render`` on this synthesizer's worker; the future carries the path or the error. Language, rate
+        and volume are those of the moment of asking (the citizen may change them while it renders)."""
+        return self._pool.submit(self.render, text, language or current_language(), personal=personal,
+                                 rate=self._rate, volume=self._volume)
+
+    def phonemes(self, texts: Sequence[str], language: str | None = None) -> list[str]:
+        """What the voice of ``language`` says for each text (espeak's phoneme mnemonics), as rendered."""
+        return self._backend.phonemes([self.spoken_text(text, language) for text in texts], self.voice_for(language))
+
+    def _render(self, text: str, language: str, personal: bool, settings: _Settings) -> Path:
+        voice = self.voice_for(language)
+        spoken = speakable(text, speech_language_of(voice))
+        if not spoken.strip():
+            raise EmptyPromptError()
+        key = self._cache_key(spoken, voice, settings)
+        target = self._personal_path(key) if personal else self._prompts / f"{key}.wav"
+        if not target.exists():
+            self._render_atomically(spoken, voice, settings, target)
+        return target
 
     def forget_personal(self) -> int:
         """Overwrite and delete every personal prompt of this session; returns how many were removed."""
@@ -123,8 +177,8 @@ class SpeechSynthesizer:
         self._pool.shutdown(wait=True)
         self.forget_personal()
 
-    def _cache_key(self, text: str, voice: str) -> str:
-        identity = json.dumps([self._backend.name, voice, self._rate, round(self._volume, 3), text])
+    def _cache_key(self, text: str, voice: str, settings: _Settings) -> str:
+        identity = json.dumps([self._backend.name, voice, settings.rate, round(settings.volume, 3), text])
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
     def _personal_path(self, key: str) -> Path:
@@ -133,14 +187,14 @@ class SpeechSynthesizer:
                 self._session_dir = Path(tempfile.mkdtemp(prefix="banshi-tts-session-"))  # mode 0700
             return self._personal.setdefault(key, self._session_dir / f"{key}.wav")
 
-    def _render_atomically(self, text: str, voice: str, target: Path) -> None:
+    def _render_atomically(self, text: str, voice: str, settings: _Settings, target: Path) -> None:
         # Render beside the target and rename, so a reader never sees a half-written prompt.
         handle, temp_name = tempfile.mkstemp(suffix=".wav", prefix=".rendering-", dir=target.parent)
         os.close(handle)
         temp = Path(temp_name)
         temp.unlink()
         try:
-            self._backend.render_to_file(text, voice, self._rate, self._volume, temp)
+            self._backend.render_to_file(text, voice, settings.rate, settings.volume, temp)
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)

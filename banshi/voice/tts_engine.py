@@ -30,12 +30,14 @@ import struct
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from banshi.voice.errors import SynthesisFailed, UnknownVoiceError
+from banshi.voice.phonemes import cli_phonemes, library_phonemes
+from banshi.voice.speakable import normalised
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,6 +51,8 @@ class TtsBackend(Protocol):
     def voice_ids(self) -> frozenset[str]: ...
 
     def render_to_file(self, text: str, voice: str, rate: int, volume: float, path: Path) -> None: ...
+
+    def phonemes(self, texts: Sequence[str], voice: str) -> list[str]: ...
 
 
 class EngineThread:
@@ -155,6 +159,16 @@ class Pyttsx3Backend:
         job = self._thread.submit(lambda: self._render(text, voice, rate, volume, path))
         job.result(self._timeout * 2)
 
+    def phonemes(self, texts: Sequence[str], voice: str) -> list[str]:
+        """What espeak will say for each text, asked of the library on the thread that owns it."""
+        if voice not in self.voice_ids():
+            raise UnknownVoiceError(voice, list(self.voice_ids()))
+        self._engine_ready()
+        return self._thread.submit(lambda: library_phonemes(texts, voice)).result(self._timeout * 2)
+
+    def _engine_ready(self) -> None:
+        self._thread.submit(self._engine).result(self._timeout)
+
     @staticmethod
     def _engine() -> Any:
         global _engine_instance
@@ -205,7 +219,7 @@ class Pyttsx3Backend:
 
         _espeak.Synchronize()
         engine.setProperty("voice", voice)
-        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{speakable(text)}"
+        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{normalised(text)}"
 
     def _wait_until_idle(self, engine: Any) -> None:
         """The driver leaves its busy state just after announcing the end of the utterance."""
@@ -222,12 +236,6 @@ class Pyttsx3Backend:
             raise SynthesisFailed(f"pyttsx3 reported an error while rendering {path}: {errors[0]!r}")
         if not finished:
             raise SynthesisFailed(f"pyttsx3 never finished the utterance for {path}; is espeak-ng installed?")
-
-
-def speakable(text: str) -> str:
-    """``text`` with espeak's embedded-command marker blanked: a prompt's own text (a typed answer read
-    back) is spoken, never obeyed."""
-    return text.replace(EMBEDDED_COMMAND, " ")
 
 
 def _forget_engine() -> None:
@@ -283,10 +291,15 @@ class EspeakCliBackend:
         if voice not in self.voice_ids():
             raise UnknownVoiceError(voice, list(self.voice_ids()))
         command = [self._exe, "-v", voice, "-s", str(rate), "-a", str(round(volume * 100)), "-w", str(path), "--stdin"]
-        done = subprocess.run(command, input=speakable(text), text=True, capture_output=True, timeout=self._timeout)
+        done = subprocess.run(command, input=normalised(text), text=True, capture_output=True, timeout=self._timeout)
         if done.returncode != 0:
             raise SynthesisFailed(f"espeak-ng failed ({done.returncode}) rendering {path}: {done.stderr.strip()}")
         wait_for_complete_wav(path, self._timeout)
+
+    def phonemes(self, texts: Sequence[str], voice: str) -> list[str]:
+        if voice not in self.voice_ids():
+            raise UnknownVoiceError(voice, list(self.voice_ids()))
+        return cli_phonemes(self._exe, texts, voice, self._timeout)
 
 
 def default_backend() -> TtsBackend:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from banshi import i18n
-from banshi.voice.tts import SpeechSynthesizer
+from banshi.voice.tts import VOICES, SpeechSynthesizer
 
 
 @pytest.fixture(autouse=True)
@@ -26,4 +26,4 @@ def ko_model() -> Path:
 def speech(tmp_path_factory: pytest.TempPathFactory) -> SpeechSynthesizer:
     """A real pyttsx3 synthesizer that also speaks Korean, for feeding the Korean model."""
     cache = tmp_path_factory.mktemp("tts-cache")
-    return SpeechSynthesizer(cache, voices={"zh_CN": "cmn", "en": "en-us", "ko": "ko"})
+    return SpeechSynthesizer(cache, voices={**VOICES, "ko": "ko"})

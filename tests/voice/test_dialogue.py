@@ -4,6 +4,7 @@ from functools import partial
 
 from banshi.voice.dialogue import Commit, Dialogue, Listen, ShowHint, Speak, State, StopListening
 from banshi.voice.intents import match, match_choice
+from banshi.voice.speakable import SpeechLanguage, shown, speakable
 
 CHOICES = {"male": ["男", "男性"], "female": ["女", "女性"]}
 
@@ -76,7 +77,9 @@ def test_repeat_on_request_does_not_use_up_the_attempts() -> None:
     assert dialogue.heard("再 说 一 遍") == [StopListening(), Speak("请说手机号码")]
     assert dialogue.repeats == 0
     dialogue.speech_finished()
-    assert dialogue.heard("一 三 八") == [StopListening(), Speak("您说的是1 3 8，对吗？")]
+    confirm = dialogue.heard("一 三 八")
+    assert confirm[0] == StopListening() and shown(confirm[1].text) == "您说的是138，对吗？"  # type: ignore[union-attr]
+    assert speakable(confirm[1].text, SpeechLanguage.MANDARIN) == "您说的是幺 三 八,对吗?"  # type: ignore[union-attr]
 
 
 def test_a_touch_at_any_moment_cancels_voice() -> None:

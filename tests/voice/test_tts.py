@@ -123,7 +123,7 @@ def test_rate_and_volume_outside_their_ranges_are_refused(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="rate"):
         SpeechSynthesizer(tmp_path, rate=10)
     with pytest.raises(ValueError, match="volume"):
-        SpeechSynthesizer(tmp_path, volume=1.5)
+        SpeechSynthesizer(tmp_path, volume=2.5)
 
 
 def test_espeak_is_told_the_real_size_of_the_text_so_it_never_copies_past_its_end(
@@ -141,7 +141,7 @@ def test_espeak_is_told_the_real_size_of_the_text_so_it_never_copies_past_its_en
     monkeypatch.setattr(_espeak, "cSynth", recording)  # records, then calls the real espeak
     text = "请拿好您的回执。Please keep your receipt."
     path = tmp_path / "receipt.wav"
-    Pyttsx3Backend().render_to_file(text, "cmn", 140, 1.0, path)
+    Pyttsx3Backend().render_to_file(text, "cmn-latn-pinyin", 140, 1.0, path)
     assert len(sizes) == 1 and sizes[0][0] >= len(text.encode("utf-8"))  # the text, after its rate and volume
     assert sizes[0][1] == sizes[0][0] + 1  # its bytes and the NUL after them, not ten times that
     assert _samples(path)[2] > 1.0
