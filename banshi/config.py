@@ -86,6 +86,8 @@ class VoiceSettings(_Section):
     intents_dir: Path | None = None
     rate_wpm: int = Field(default=140, ge=80, le=260)
     volume: float = Field(default=1.0, ge=0.0, le=1.0)
+    # What a 中文 screen speaks: Mandarin (cmn) or, for Guangdong halls, Cantonese (yue); text stays 中文.
+    chinese_speech: Literal["cmn", "yue"] = "cmn"
 
 
 class IdentitySettings(_Section):

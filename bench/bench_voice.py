@@ -1,5 +1,6 @@
-"""Voice figures: prompt → audio ready (cold, cached), model load time and RSS, recognition real-time
-factor and end-of-speech → intent latency with a grammar (vosk's small Korean model)."""
+"""Voice figures: prompt → audio ready (cold, cached; Mandarin and Cantonese, speakable text included),
+the phoneme check over every shipped spoken string, model load time and RSS, recognition real-time factor
+and end-of-speech → intent latency with a grammar (vosk's small Korean model)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from banshi.voice.audio import WavFileSource
 from banshi.voice.intents import IntentSet
 from banshi.voice.stt import Recognizer, load_model
-from banshi.voice.tts import VOICES, SpeechSynthesizer
+from banshi.voice import shipped
+from banshi.voice.speakable import SpeechLanguage, speakable
+from banshi.voice.tts import VOICES, SpeechSynthesizer, voices_for
 
 KOREAN = IntentSet.from_yaml(Path(__file__).parent.parent / "tests" / "voice" / "ko.yaml")
 RUNS = 15
@@ -23,19 +26,51 @@ def _ms(seconds: list[float]) -> str:
 
 
 def bench_tts(cache: Path) -> SpeechSynthesizer:
-    speech = SpeechSynthesizer(cache, voices={**VOICES, "ko": "ko"})
+    speech = SpeechSynthesizer(cache / "cmn", voices={**VOICES, "ko": "ko"})
+    mandarin = _bench_prompts(speech, "Mandarin")
+    cantonese = SpeechSynthesizer(cache / "yue", voices=voices_for(SpeechLanguage.CANTONESE))
+    _bench_prompts(cantonese, "Cantonese")
+    old = SpeechSynthesizer(cache / "old", voices={"zh_CN": "cmn"})  # the voice before: no speakable rules
+    baseline = _bench_prompts(old, "old cmn voice (baseline)")
+    print(f"Mandarin cold render / old cmn voice: {mandarin / baseline:.2f}")
+    cantonese.close(), old.close()
+    return speech
+
+
+def _bench_prompts(speech: SpeechSynthesizer, name: str) -> float:
+    """Prints the figures; returns the median cold render in seconds."""
     speech.render("预热", "zh_CN")
-    cold, cached = [], []
+    cold, cached, slower = [], [], []
     for i in range(RUNS):
+        text = f"请问您要办理第{i}项业务吗？您的编号是BS-7K3M-9QX{i % 10}，电话13800138000。"
         start = time.perf_counter()
-        speech.render(f"请问您要办理第{i}项业务吗？", "zh_CN")
+        speech.render(text, "zh_CN")
         cold.append(time.perf_counter() - start)
         start = time.perf_counter()
-        speech.render(f"请问您要办理第{i}项业务吗？", "zh_CN")
+        speech.render(text, "zh_CN")
         cached.append(time.perf_counter() - start)
-    print(f"TTS prompt → audio ready, cold ({speech.backend_name}): {_ms(cold)}")
-    print(f"TTS prompt → audio ready, cached: {_ms(cached)}")
-    return speech
+        start = time.perf_counter()
+        speech.render(text, "zh_CN", rate=119)  # the citizen tapped "慢一点": said again at once
+        slower.append(time.perf_counter() - start)
+    print(f"TTS {name} prompt → audio ready, cold ({speech.backend_name}): {_ms(cold)}")
+    print(f"TTS {name} prompt → audio ready, cached: {_ms(cached)}")
+    print(f"TTS {name} 'slower' tapped → the prompt again, ready: {_ms(slower)}")
+    return statistics.median(cold)
+
+
+def bench_speakable_and_check(speech: SpeechSynthesizer) -> None:
+    texts = shipped.spoken_strings("zh_CN")
+    start = time.perf_counter()
+    for text in texts:
+        speakable(text, SpeechLanguage.MANDARIN)
+    per_text = (time.perf_counter() - start) / len(texts)
+    print(f"speakable(): {per_text * 1e6:.0f} µs per shipped string (mean of {len(texts)})")
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        findings = shipped.check(texts, speech, "zh_CN")
+        times.append(time.perf_counter() - start)
+    print(f"phoneme check of {len(texts)} shipped strings: {_ms(times)}, {len(findings)} findings")
 
 
 def bench_stt(speech: SpeechSynthesizer) -> None:
@@ -67,4 +102,6 @@ def bench_stt(speech: SpeechSynthesizer) -> None:
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
-        bench_stt(bench_tts(Path(folder)))
+        synthesizer = bench_tts(Path(folder))
+        bench_speakable_and_check(synthesizer)
+        bench_stt(synthesizer)

@@ -3,6 +3,10 @@
 ``KioskVoice`` watches which page is shown, builds that page's spoken dialogue from the same
 text the page shows, and turns what the citizen said into the same actions a tap would take.
 Touch always wins: a tap anywhere stops speech and ends listening for that page.
+
+Speech follows the screen: switching language says the page again in the new language. A refused
+answer's error is said, and what the citizen types is read back, phone numbers 3-4-4 and ID numbers
+6-8-4 (``banshi.voice.speakable``).
 """
 
 from __future__ import annotations
@@ -11,15 +15,18 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit
 
-from banshi.i18n import N_, current_language
+from banshi.i18n import N_, current_language, on_language_changed
+from banshi.kiosk.pages import masked_for_screen
 from banshi.kiosk.window import KioskWindow
 from banshi.services.schema import FieldType, Question
 from banshi.ui.voice_session import Listener, Speaker, VoiceSession
 from banshi.voice.dialogue import Dialogue
 from banshi.voice.intents import Intent, IntentSet, load_intents
 from banshi.voice.models import model_vocabulary
+from banshi.voice.speakable import Reading, said
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +34,11 @@ _DIGIT_TYPES = {FieldType.PHONE, FieldType.ID_NUMBER, FieldType.NUMBER, FieldTyp
 ATTRACT_PROMPT = N_("Welcome. Tap Start, or tell me what you would like to do.")
 MENU_PROMPT = N_("Which service do you need? You can tap it, or say its name.")
 CHECK_PROMPT = N_("Please check your answers. Is everything right?")
+CHECK_ROW = N_("{label}: {value}.")
 SAVED_PROMPT = N_("Saved. Your reference number is {reference}.")
+TYPED_READING = {FieldType.PHONE: Reading.PHONE, FieldType.ID_NUMBER: Reading.ID_NUMBER,
+                 FieldType.NUMBER: Reading.NUMBER, FieldType.DATE: Reading.DIGITS}
+READ_BACK_AFTER_MS = 500  # a pause in typing: long enough not to talk over the next tap
 IDLE_PROMPT = N_("Are you still there? Tap I need more time to carry on.")
 
 
@@ -43,8 +54,14 @@ class KioskVoice(QObject):
         self._intents = intents
         self._vocabulary: frozenset[str] | None = None
         self.session: VoiceSession | None = None
+        self._typing = QTimer(self, singleShot=True, interval=READ_BACK_AFTER_MS)
+        self._typing.timeout.connect(self._read_back)
+        self._watched: list[QLineEdit] = []
         window.page_changed.connect(self._page_shown)
+        window.question.answered.connect(self._say_error_if_refused)
         speaker.touched.connect(self.touched)
+        self._stop_following_language = on_language_changed(lambda _language: QTimer.singleShot(0, self._again))
+        QTimer.singleShot(0, self._again)  # the page already on screen (the attract page at start-up) speaks too
 
     # pages ------------------------------------------------------------------------------------
     def _page_shown(self, page: str) -> None:
@@ -56,8 +73,9 @@ class KioskVoice(QObject):
         if builder is not None:
             builder()
         elif page == "confirmation-page":
-            reference = self.window.confirmation.reference.plain_text()
-            self.speaker.say(str(SAVED_PROMPT.format(reference=" ".join(reference))), personal=True)
+            confirmation = self.window.confirmation
+            saved = SAVED_PROMPT.format(reference=said(confirmation.reference.plain_text(), Reading.REFERENCE))
+            self.speaker.say(f"{saved} {confirmation.next_steps.plain_text()}", personal=True)
         elif page == "idle-page":
             self.speaker.say(str(IDLE_PROMPT))
         elif page == "receipt-page":
@@ -73,7 +91,12 @@ class KioskVoice(QObject):
         self._converse(str(self.window.identify.scanner.prompt.plain_text()), self._match_commands)
 
     def _check(self) -> None:
-        self._converse(str(CHECK_PROMPT), self._match_commands)
+        """The answers are read out (ID and phone numbers masked, as on screen), then the question."""
+        rows = self.window.session.summary_rows() if self.window.session is not None else []
+        language = current_language()
+        answers = " ".join(str(CHECK_ROW.format(label=row.question.label.get(language),
+                                                value=masked_for_screen(row))) for row in rows)
+        self._converse(f"{answers} {CHECK_PROMPT}".strip(), self._match_commands, personal=True)
 
     def _question(self) -> None:
         session = self.window.session
@@ -86,9 +109,41 @@ class KioskVoice(QObject):
             self._converse(prompt, partial(self._match_choice, choices), choices=choices)
         else:
             self._converse(prompt, self._match_commands)
+        self._watch_typing()
+
+    # read back --------------------------------------------------------------------------------
+    def _watch_typing(self) -> None:
+        """Every field on the question page (keypad, handwriting) is read back after a pause in typing."""
+        self._watched = [edit for edit in self._watched if _alive(edit)]
+        for edit in self.window.question.findChildren(QLineEdit):
+            if edit not in self._watched:
+                edit.textChanged.connect(self._typed)
+                self._watched.append(edit)
+
+    def _typed(self, _text: str) -> None:
+        self._typing.start()
+
+    def _read_back(self) -> None:
+        question = self._current_question()
+        edit = self.window.question.findChild(QLineEdit)
+        if question is None or edit is None or not edit.isVisible() or not edit.text().strip():
+            return
+        self.speaker.say(said(edit.text(), TYPED_READING.get(question.type, Reading.TEXT)), personal=True)
+
+    def _say_error_if_refused(self, _answer: str = "") -> None:
+        """After an answer (tapped or spoken) the page still shows an error: say it."""
+        error = self.window.question.findChild(QLabel, "question-error")
+        if self.window.current_page() is self.window.question and error is not None and error.isVisible():
+            self._typing.stop()
+            self.speaker.say(error.accessibleName() or error.text(), personal=True)  # may quote the answer
+
+    def _again(self) -> None:
+        """The page on screen is said (again): at start, and in the new language after a switch."""
+        self._page_shown(self.window.current_page().objectName())
 
     # dialogue ---------------------------------------------------------------------------------
-    def _converse(self, prompt: str, interpret: Callable[[str], Intent], **grammar_sources: object) -> None:
+    def _converse(self, prompt: str, interpret: Callable[[str], Intent], *, personal: bool = False,
+                  **grammar_sources: object) -> None:
         language = current_language()
         if self.listener is not None and self._vocabulary is None:
             self._vocabulary = model_vocabulary(self.listener.model_path)
@@ -96,7 +151,8 @@ class KioskVoice(QObject):
         # Without a listener nothing is recognised, so no grammar is built (it costs a tap's worth of time).
         grammar = [] if self.listener is None else self._intents(language).grammar(
             vocabulary=self._vocabulary, **grammar_sources)  # type: ignore[arg-type]
-        self.session = VoiceSession(dialogue, self.speaker, self.listener, grammar=grammar, parent=self)
+        self.session = VoiceSession(dialogue, self.speaker, self.listener, grammar=grammar, personal=personal,
+                                    parent=self)
         self.session.committed.connect(self._act)
         self.session.hint.connect(self.window.show_voice_hint)
         self.session.start()
@@ -147,7 +203,7 @@ class KioskVoice(QObject):
             question = self.window.session.page.question  # type: ignore[union-attr]
             return question.choice(intent.slots["choice"]).label.get(current_language())
         if intent.name == "digits":
-            return " ".join(intent.slots["digits"])
+            return said(intent.slots["digits"], Reading.DIGITS)
         return intent.text
 
     # acting -----------------------------------------------------------------------------------
@@ -166,6 +222,7 @@ class KioskVoice(QObject):
             self._yes_no(intent.name)
         elif intent.name == "digits" and any(self._asking(kind) for kind in _DIGIT_TYPES):
             self.window.answer_current(intent.slots["digits"])
+        self._say_error_if_refused()
 
     def _yes_no(self, answer: str) -> None:
         if self.window.current_page() is self.window.check and answer == "yes":
@@ -174,13 +231,25 @@ class KioskVoice(QObject):
             self.window.answer_current(answer)
 
     def _asking(self, field_type: FieldType) -> bool:
+        question = self._current_question()
+        return question is not None and question.type == field_type
+
+    def _current_question(self) -> Question | None:
         page = self.window.session.page if self.window.session is not None else None
-        return page is not None and hasattr(page, "question") and page.question.type == field_type
+        return page.question if page is not None and hasattr(page, "question") else None
 
     def shutdown(self) -> None:
         """The kiosk is closing: stop speaking and stop following page changes."""
         self.window.page_changed.disconnect(self._page_shown)
+        self.window.question.answered.disconnect(self._say_error_if_refused)
         self.speaker.touched.disconnect(self.touched)
+        self._stop_following_language()
+        self._typing.stop()
         self._end_session()
 
 
+def _alive(edit: QLineEdit) -> bool:
+    """A field of an earlier question may have been deleted on the C++ side already."""
+    from shiboken6 import isValid
+
+    return isValid(edit)

@@ -14,10 +14,12 @@ from banshi.kiosk.voice_flow import KioskVoice
 from banshi.kiosk.window import KioskWindow
 from banshi.ui.bridge import Bridge
 from banshi.ui.microphone import LiveSource, Listener, Microphone, voice_listener
+from banshi.ui.speech_controls import SpeechControls, SpeechPanel, speech_buttons
 from banshi.ui.speech_player import SpeechPlayer
-from banshi.ui.voice_session import Speaker, voice_buttons
+from banshi.ui.voice_session import Speaker
 from banshi.voice.intents import IntentSet, load_intents
-from banshi.voice.tts import SpeechSynthesizer
+from banshi.voice.speakable import SpeechLanguage
+from banshi.voice.tts import SpeechSynthesizer, voices_for
 
 
 @dataclass
@@ -26,6 +28,8 @@ class KioskVoiceParts:
     speaker: Speaker
     listener: Listener | None
     flow: KioskVoice
+    controls: SpeechControls
+    panel: SpeechPanel
 
     def forget_personal(self) -> None:
         """Session wipe: rendered audio that spoke the last citizen's data is deleted."""
@@ -49,15 +53,19 @@ def intent_loader(folder: Path | None) -> Callable[[str], IntentSet]:
 
 def build_voice(settings: Settings, app: QApplication, window: KioskWindow, bridge: Bridge,
                 source: LiveSource | None = None) -> KioskVoiceParts:
-    player = SpeechPlayer(volume=settings.voice.volume)
+    player = SpeechPlayer(volume=settings.voice.volume)  # the deployment's loudness; the citizen's is the voice's
     player.stop_on_touch(app)
     synthesizer = SpeechSynthesizer(settings.device.data_dir / "tts", rate=settings.voice.rate_wpm,
-                                    volume=settings.voice.volume)
+                                    voices=voices_for(SpeechLanguage(settings.voice.chinese_speech)))
     speaker = Speaker(synthesizer, player, bridge)
     listener = voice_listener(source or Microphone(), bridge, settings.voice.vosk_model)
     if listener is not None:
         listener.preload()
     flow = KioskVoice(window, speaker, listener, intent_loader(settings.voice.intents_dir))
-    window.add_header_buttons(*voice_buttons(speaker, flow.repeat))
+    controls = SpeechControls(speaker, flow.repeat, parent=flow)
+    again, hard_to_hear, panel = speech_buttons(controls, flow.repeat, window)
+    window.add_header_buttons(again, hard_to_hear)
+    window.page_changed.connect(panel.page_changed)
     window.session_wiped.connect(synthesizer.forget_personal_soon)
-    return KioskVoiceParts(synthesizer, speaker, listener, flow)
+    window.session_wiped.connect(controls.reset)  # the next citizen hears the kiosk as it was set up
+    return KioskVoiceParts(synthesizer, speaker, listener, flow, controls, panel)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from banshi.i18n import N_, _, current_language
+from banshi.i18n import _, current_language
 from banshi.ui.bridge import Bridge
 from banshi.ui.microphone import Listener
 from banshi.ui.speech_player import SpeechPlayer
@@ -151,9 +151,12 @@ class VoiceSession(QObject):
     hint = Signal(str)
 
     def __init__(self, dialogue: Dialogue, speaker: Speaker, listener: Listener | None = None, *,
-                 grammar: Sequence[str] = (), tick_ms: int = 250, parent: QObject | None = None) -> None:
+                 grammar: Sequence[str] = (), tick_ms: int = 250, personal: bool = False,
+                 parent: QObject | None = None) -> None:
+        """``personal``: the prompt itself speaks the citizen's data (e.g. their answers): never cached."""
         super().__init__(parent)
         self.dialogue, self.speaker = dialogue, speaker
+        self._personal = personal
         self.listener = listener if listener is not None and listener.available else None
         self._grammar = tuple(grammar)
         self._active = False
@@ -201,7 +204,7 @@ class VoiceSession(QObject):
         """The "say it again" button: the microphone closes while the prompt is said again."""
         self._close_mic()
         if not self.speaker.repeat():
-            self.speaker.say(self.dialogue.prompt, self.dialogue.language)
+            self.speaker.say(self.dialogue.prompt, self.dialogue.language, personal=self._personal)
 
     def _connect(self, on: bool) -> None:
         pairs = [(self.speaker.finished, self._speech_finished), (self.speaker.failed, self._speech_failed),
@@ -222,7 +225,8 @@ class VoiceSession(QObject):
             case Speak(text=text):
                 self._close_mic()
                 # Anything but the prompt may echo the citizen's answer (a confirmation): never cached.
-                self.speaker.say(text, self.dialogue.language, personal=text != self.dialogue.prompt)
+                self.speaker.say(text, self.dialogue.language,
+                                 personal=self._personal or text != self.dialogue.prompt)
             case Listen():
                 self._open_mic()
             case StopListening():
@@ -282,14 +286,6 @@ class MuteButton(BigButton):
     def _follow(self, muted: bool) -> None:
         self.setChecked(muted)
         self.retranslate()
-
-
-def voice_buttons(speaker: Speaker, repeat: Callable[[], None]) -> tuple[BigButton, MuteButton]:
-    """The large "say it again" button (calls ``repeat``, e.g. ``VoiceSession.repeat``) and the mute button."""
-    again = BigButton(N_("Say it again"))
-    again.setObjectName("voice-repeat")
-    again.clicked.connect(lambda: repeat())
-    return again, MuteButton(speaker)
 
 
 def _log_speak_only() -> None:

@@ -20,7 +20,7 @@ from banshi.voice.reading_en import ENGLISH
 from banshi.voice.reading_zh import CANTONESE, MANDARIN
 from banshi.voice.readings import MARKERS, SAID, Reading, SpeechLanguage, TokenReader, reading_named, said, shown
 
-__all__ = ["Reading", "SpeechLanguage", "normalised", "reader_for", "said", "shown", "speakable"]
+__all__ = ["Reading", "SpeechLanguage", "normalised", "reader_for", "said", "shown", "speakable", "without_controls"]
 
 # Control characters would reach espeak as embedded commands (\x01) or noise; line breaks are pauses.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -32,7 +32,13 @@ _READERS: dict[SpeechLanguage, TokenReader] = {
 def normalised(text: str) -> str:
     """Full-width forms as ordinary letters, digits and signs (espeak reads ``１２`` as nothing); control
     characters, espeak's embedded-command marker among them, blanked."""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+    return without_controls(unicodedata.normalize("NFKC", text))
+
+
+def without_controls(text: str) -> str:
+    """What every engine is given at the last step: a prompt's own text (a typed answer read back) is spoken,
+    never obeyed as an espeak command. (Not NFKC: the readers' "，" pauses longer than ",".)"""
+    return _CONTROL.sub(" ", text)
 
 
 def reader_for(speech: SpeechLanguage) -> TokenReader:

@@ -37,7 +37,7 @@ from typing import Any, Protocol, TypeVar
 
 from banshi.voice.errors import SynthesisFailed, UnknownVoiceError
 from banshi.voice.phonemes import cli_phonemes, library_phonemes
-from banshi.voice.speakable import normalised
+from banshi.voice.speakable import without_controls
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -132,8 +132,10 @@ def _data_chunk_is_complete(data: bytes) -> bool:
 
 
 def _short_ids(ids: list[str]) -> frozenset[str]:
-    """pyttsx3 lists ``sit/cmn``; espeak also accepts the bare ``cmn``: both spellings are valid."""
-    return frozenset(ids) | frozenset(i.rsplit("/", 1)[-1] for i in ids)
+    """pyttsx3 lists ``sit/cmn``; espeak also accepts the bare ``cmn``, in any case (``yue-Latn-jyutping``
+    is listed by the command line, ``yue-latn-jyutping`` by pyttsx3): every spelling is valid."""
+    spellings = set(ids) | {i.rsplit("/", 1)[-1] for i in ids}
+    return frozenset(spellings | {spelling.lower() for spelling in spellings})
 
 
 class Pyttsx3Backend:
@@ -219,7 +221,7 @@ class Pyttsx3Backend:
 
         _espeak.Synchronize()
         engine.setProperty("voice", voice)
-        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{normalised(text)}"
+        return f"{EMBEDDED_COMMAND}{rate}S{EMBEDDED_COMMAND}{round(volume * 100)}A{without_controls(text)}"
 
     def _wait_until_idle(self, engine: Any) -> None:
         """The driver leaves its busy state just after announcing the end of the utterance."""
@@ -291,7 +293,7 @@ class EspeakCliBackend:
         if voice not in self.voice_ids():
             raise UnknownVoiceError(voice, list(self.voice_ids()))
         command = [self._exe, "-v", voice, "-s", str(rate), "-a", str(round(volume * 100)), "-w", str(path), "--stdin"]
-        done = subprocess.run(command, input=normalised(text), text=True, capture_output=True, timeout=self._timeout)
+        done = subprocess.run(command, input=without_controls(text), text=True, capture_output=True, timeout=self._timeout)
         if done.returncode != 0:
             raise SynthesisFailed(f"espeak-ng failed ({done.returncode}) rendering {path}: {done.stderr.strip()}")
         wait_for_complete_wav(path, self._timeout)

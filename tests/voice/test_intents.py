@@ -108,3 +108,9 @@ def test_the_grammar_and_the_matcher_come_from_the_same_templates() -> None:
 def test_every_intent_the_brief_names_exists_in_both_languages() -> None:
     needed = {"yes", "no", "back", "help", "repeat", "start_over", "finish", "digits", "choose_service", "choice"}
     assert needed <= set(load_intents("zh_CN").intents) and needed <= set(load_intents("en").intents)
+
+
+def test_an_id_number_ending_in_x_can_be_said_digit_by_digit() -> None:
+    heard = match("幺 幺 零 幺 零 幺 一 九 九 零 零 三 零 七 一 二 三 叉", "zh_CN")
+    assert (heard.name, heard.slots) == ("digits", {"digits": "11010119900307123X"})
+    assert match("one one zero ex", "en").slots == {"digits": "110X"}
