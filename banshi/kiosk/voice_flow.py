@@ -37,7 +37,7 @@ CHECK_PROMPT = N_("Please check your answers. Is everything right?")
 CHECK_ROW = N_("{label}: {value}.")
 SAVED_PROMPT = N_("Saved. Your reference number is {reference}.")
 TYPED_READING = {FieldType.PHONE: Reading.PHONE, FieldType.ID_NUMBER: Reading.ID_NUMBER,
-                 FieldType.NUMBER: Reading.NUMBER, FieldType.DATE: Reading.DIGITS}
+                 FieldType.NUMBER: Reading.NUMBER}
 READ_BACK_AFTER_MS = 500  # a pause in typing: long enough not to talk over the next tap
 IDLE_PROMPT = N_("Are you still there? Tap I need more time to carry on.")
 
@@ -59,6 +59,8 @@ class KioskVoice(QObject):
         self._watched: list[QLineEdit] = []
         window.page_changed.connect(self._page_shown)
         window.question.answered.connect(self._say_error_if_refused)
+        window.question.read_back.connect(self._say_entered)
+        self._input_reads_back = False  # the page's input says what was entered itself
         speaker.touched.connect(self.touched)
         self._stop_following_language = on_language_changed(lambda _language: QTimer.singleShot(0, self._again))
         QTimer.singleShot(0, self._again)  # the page already on screen (the attract page at start-up) speaks too
@@ -66,6 +68,7 @@ class KioskVoice(QObject):
     # pages ------------------------------------------------------------------------------------
     def _page_shown(self, page: str) -> None:
         self._end_session()
+        self._input_reads_back = False
         builder = {
             "attract-page": self._attract, "menu-page": self._menu, "question-page": self._question,
             "check-page": self._check, "identify-page": self._identify,
@@ -121,14 +124,22 @@ class KioskVoice(QObject):
                 self._watched.append(edit)
 
     def _typed(self, _text: str) -> None:
-        self._typing.start()
+        if not self._input_reads_back:
+            self._typing.start()
 
     def _read_back(self) -> None:
-        question = self._current_question()
         edit = self.window.question.findChild(QLineEdit)
-        if question is None or edit is None or not edit.isVisible() or not edit.text().strip():
-            return
-        self.speaker.say(said(edit.text(), TYPED_READING.get(question.type, Reading.TEXT)), personal=True)
+        if edit is not None and edit.isVisible():
+            self._say_entered(edit.text())
+
+    def _say_entered(self, text: str) -> None:
+        """What the citizen entered, said the way that kind of answer is said; never cached."""
+        if self.sender() is self.window.question:
+            self._input_reads_back = True  # from now on the input's own read-back, not the field watcher
+            self._typing.stop()
+        question = self._current_question()
+        if question is not None and text.strip():
+            self.speaker.say(said(text, TYPED_READING.get(question.type, Reading.TEXT)), personal=True)
 
     def _say_error_if_refused(self, _answer: str = "") -> None:
         """After an answer (tapped or spoken) the page still shows an error: say it."""
@@ -242,6 +253,7 @@ class KioskVoice(QObject):
         """The kiosk is closing: stop speaking and stop following page changes."""
         self.window.page_changed.disconnect(self._page_shown)
         self.window.question.answered.disconnect(self._say_error_if_refused)
+        self.window.question.read_back.disconnect(self._say_entered)
         self.speaker.touched.disconnect(self.touched)
         self._stop_following_language()
         self._typing.stop()
