@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from banshi.config import Settings
 from banshi.counter_app.citizen_display import CitizenDisplay
 from banshi.counter_app.clerk_window import ClerkWindow
+from banshi.counter_app.control.hall import HallControl, attach_call_panel
 from banshi.counter_app.controller import CounterController, DeskDevices, ScannerFactory, SyncParts
 from banshi.counter_app.desk import CounterDesk
 from banshi.counter_app.outbox_actions import OutboxActions
@@ -55,8 +56,11 @@ class CounterRuntime:
     counter: CounterSettings
     credentials: DeviceCredentials | None = None  # None: not enrolled yet (records wait, encrypted locally)
     staff: StaffSync | None = None  # clerk accounts down, audit log up, after each clean pull
+    hall: HallControl | None = None  # the call panel, when [hall] counter names this window
 
     def shutdown(self) -> None:
+        if self.hall is not None:
+            self.hall.stop()
         self.controller.shutdown()
         self.engine.close()
         self.bridge.wait_idle()
@@ -147,7 +151,7 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()
     return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter,
-                          credentials, staff)
+                          credentials, staff, attach_call_panel(settings, clerk, bridge))
 
 
 def place_on_screens(clerk: QWidget, display: QWidget, counter: CounterSettings) -> None:

@@ -8,6 +8,7 @@ service times stay whole.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from banshi.hall.client import HallClient, HallUnreachable
@@ -23,21 +24,27 @@ class CounterLink:
     client: HallClient
     counter: str
     pending: list[tuple[str, CounterAction, dict[str, object]]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # the panel and its poller
 
     def act(self, action: CounterAction, **details: object) -> CounterAnswer | None:
         """Do ``action`` now; ``None`` when the hall is unreachable and the action is kept for later."""
         request_id = uuid7()
-        try:
-            self.flush()
-            return self.client.counter(self.counter, action, request_id=request_id, budget_s=1.5, **details)
-        except HallUnreachable:
-            if action not in KEPT_OFFLINE:
-                raise
-            self.pending.append((request_id, action, details))
-            return None
+        with self._lock:
+            try:
+                self._flush()
+                return self.client.counter(self.counter, action, request_id=request_id, budget_s=1.5, **details)
+            except HallUnreachable:
+                if action not in KEPT_OFFLINE:
+                    raise
+                self.pending.append((request_id, action, details))
+                return None
 
     def flush(self) -> None:
         """Send what was kept while the hall was away, oldest first, with the ids it was made with."""
+        with self._lock:
+            self._flush()
+
+    def _flush(self) -> None:
         while self.pending:
             request_id, action, details = self.pending[0]
             self.client.counter(self.counter, action, request_id=request_id, budget_s=1.5, **details)
