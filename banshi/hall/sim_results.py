@@ -30,7 +30,8 @@ class SimulationResult:
     served: int
     no_shows: int
     duplicates: int  # a number given twice in a day, or a citizen holding two tickets
-    lost_tickets: int  # promised to a citizen but missing at the hall, never issued, or never called
+    lost_tickets: int  # promised to a citizen but missing at the hall, or never issued
+    unserved: int  # issued but neither served nor a no-show when the day ended (the counters fell behind)
     lost_calls: int  # made at a counter but missing from the hall's feed or from the board
     kills: int
     restart_median_s: float | None  # SIGKILL → the restarted hall answers its health check
@@ -41,7 +42,7 @@ class SimulationResult:
 
     @property
     def clean(self) -> bool:
-        return self.duplicates == 0 and self.lost_tickets == 0 and self.lost_calls == 0
+        return self.duplicates == 0 and self.lost_tickets == 0 and self.lost_calls == 0 and self.unserved == 0
 
     def summary(self) -> str:
         def seconds(value: float | None) -> str:
@@ -52,6 +53,7 @@ class SimulationResult:
             f"citizens          {self.citizens}", f"tickets issued    {self.issued}",
             f"served            {self.served}", f"no-shows          {self.no_shows}",
             f"duplicates        {self.duplicates}", f"lost tickets      {self.lost_tickets}",
+            f"unserved at close {self.unserved}",
             f"lost calls        {self.lost_calls}", f"hall kills        {self.kills}",
             f"restart median    {seconds(self.restart_median_s)}",
             f"call->board p50   {seconds(self.call_to_board_p50_s)}",
@@ -81,8 +83,8 @@ def tally(folder: Path, database_url: str, plan: DayPlan, restarts_s: list[float
     duplicates += len(set(tickets) - {str(line["id"]) for line in given})  # a ticket no citizen was told of
     unanswered = plan_citizens_without_ticket(plan, per_citizen)
     closed = {TicketState.DONE, TicketState.NO_SHOW}
-    lost = unanswered + sum(1 for line in given if str(line["id"]) not in tickets
-                            or tickets[str(line["id"])].state not in closed)
+    lost = unanswered + sum(1 for line in given if str(line["id"]) not in tickets)
+    unserved = sum(1 for line in given if str(line["id"]) in tickets and tickets[str(line["id"])].state not in closed)
     feed_keys = Counter((row.ticket_id, row.kind) for row in feed)
     made_keys = Counter((str(line["id"]), str(line["kind"])) for line in calls_made)
     lost_calls = sum((made_keys - feed_keys).values()) + len({row.seq for row in feed} - {line["seq"] for line in shown})
@@ -92,7 +94,7 @@ def tally(folder: Path, database_url: str, plan: DayPlan, restarts_s: list[float
         citizens=len(plan.citizens), issued=len(given),
         served=sum(row.state == TicketState.DONE for row in tickets.values()),
         no_shows=sum(row.state == TicketState.NO_SHOW for row in tickets.values()),
-        duplicates=duplicates, lost_tickets=lost, lost_calls=lost_calls, kills=len(restarts_s),
+        duplicates=duplicates, lost_tickets=lost, unserved=unserved, lost_calls=lost_calls, kills=len(restarts_s),
         restart_median_s=statistics.median(restarts_s) if restarts_s else None,
         call_to_board_p50_s=statistics.median(delays) if delays else None,
         call_to_board_p99_s=percentile(delays, 0.99), estimate_error_median=error, estimate_samples=samples)

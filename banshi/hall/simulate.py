@@ -29,6 +29,7 @@ from banshi.hall.simulation_plan import DayPlan, make_citizens, simulated_counte
 from banshi.sync.hub.process import HubProcess
 
 __all__ = ["SimulationPlan", "SimulationResult", "run_simulation"]
+STALL_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,23 @@ def _start_when_ready(folder: Path, devices: int, day: _Day, timeout_s: float = 
     return start
 
 
+def _lines_so_far(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.glob("*.jsonl"))
+
+
+def _wait_while_calling(devices: list[subprocess.Popen[bytes]], folder: Path) -> None:
+    """Wait for ``devices`` to finish as long as the day moves on; a minute without a new call or board
+    line ends it (what is still open then is counted as unserved, not waited for)."""
+    seen, quiet_since = _lines_so_far(folder), time.monotonic()
+    while any(device.poll() is None for device in devices):
+        time.sleep(0.2)
+        now_seen = _lines_so_far(folder)
+        if now_seen != seen:
+            seen, quiet_since = now_seen, time.monotonic()
+        elif time.monotonic() - quiet_since > STALL_S:
+            return
+
+
 def run_simulation(plan: SimulationPlan, progress: Callable[[str], None] = lambda _line: None) -> SimulationResult:
     folder = plan.folder or Path(tempfile.mkdtemp(prefix="banshi-hall-sim-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -166,12 +184,10 @@ def _drive(day: _Day, plan: SimulationPlan, database_path: Path | None, folder: 
             last_report = time.monotonic()
             progress(f"{issued}/{plan.citizens} tickets issued, {day.kills} kills")
     (folder / "stop").write_text("the kiosks are done", encoding="utf-8")
-    deadline = time.monotonic() + 120 + 2 * plan.citizens / plan.counters
     counters, board = rest[:-1], rest[-1]
-    for device in counters:
-        device.wait(max(1.0, deadline - time.monotonic()))
+    _wait_while_calling(counters, folder)
     (folder / "board-stop").write_text("the counters are done", encoding="utf-8")
-    board.wait(30)
+    _wait_while_calling([board], folder)
     failed = [device.args for device in day.devices if device.returncode not in (0, None)]
     if failed:
         raise RuntimeError(f"device processes failed: {failed}; see their logs in {folder}")

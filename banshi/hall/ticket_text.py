@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from banshi.hall.announce import digits_zh
 from banshi.hall.protocol import HallInfo, TicketView
 from banshi.i18n import _, current_language
+from banshi.voice.readings import Reading, said
 
 
 def wait_minutes(estimate_s: float | None) -> int | None:
@@ -51,7 +51,7 @@ class PrintedTicket:
                 _("Please listen and watch the screen for your number.")]
 
     def spoken(self) -> str:
-        """What the kiosk says as the ticket prints (digits one by one, as the board will call them)."""
-        number = self.code if current_language() == "en" else f"{self.code[:1]} {digits_zh(self.code[1:])}"
+        """What the kiosk says as the ticket prints (the number one by one, as the board will call it)."""
         return _("Your number is {number}. {count} people are ahead of you. {wait}").format(
-            number=number, count=self.people_ahead, wait=self.wait_line())
+            number=said(self.code, Reading.REFERENCE), count=said(self.people_ahead, Reading.NUMBER),
+            wait=self.wait_line())

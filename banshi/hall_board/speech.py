@@ -16,10 +16,12 @@ from PySide6.QtCore import QObject
 from banshi.hall.announce import Announcement
 from banshi.ui.bridge import Bridge
 from banshi.ui.speech_player import SpeechPlayer
-from banshi.voice.tts import SpeechSynthesizer
+from banshi.voice.readings import SpeechLanguage
+from banshi.voice.tts import SPEECH_VOICES, SpeechSynthesizer
 
-# Mandarin through the pinyin voice: Debian's plain "cmn" reads Latin letters in English.
-BOARD_VOICES = {"zh_CN": "cmn-latn-pinyin", "yue": "yue", "en": "en-us"}
+# The board's voices by what is said: Chinese text in Mandarin, and in Cantonese where the hall says so.
+BOARD_VOICES = {"zh_CN": SPEECH_VOICES[SpeechLanguage.MANDARIN], "yue": SPEECH_VOICES[SpeechLanguage.CANTONESE],
+                "en": SPEECH_VOICES[SpeechLanguage.ENGLISH]}
 
 
 @dataclass
@@ -51,7 +53,7 @@ class CallAnnouncer(QObject):
 
     def _render(self, call: Announcement) -> list[Path]:
         languages = ["zh_CN"] + (["yue"] if self.cantonese else [])
-        said = [self.synthesizer.render(call.spoken_zh(), language) for language in languages]
+        said = [self.synthesizer.render(call.spoken("zh_CN"), language) for language in languages]
         return ([self.chime] if self.chime else []) + said * self.repeat
 
     def _queue(self, spoken: Spoken, clips: list[Path]) -> None:

@@ -23,7 +23,8 @@ def test_a_day_with_the_hall_service_sigkilled_loses_and_duplicates_nothing(tmp_
     result = run_simulation(SimulationPlan(**PLAN, folder=tmp_path / "day"))  # type: ignore[arg-type]
     print(result.summary())
     assert result.kills >= PLAN["citizens"] // PLAN["kill_every"] - 1
-    assert (result.issued, result.duplicates, result.lost_tickets, result.lost_calls) == (PLAN["citizens"], 0, 0, 0)
+    assert (result.issued, result.duplicates, result.lost_tickets, result.lost_calls, result.unserved) == \
+        (PLAN["citizens"], 0, 0, 0, 0)
     assert result.served + result.no_shows == PLAN["citizens"]
     assert result.call_to_board_p99_s is not None
 

@@ -15,6 +15,7 @@ from banshi.i18n import set_language
 from banshi.identity.kinds import CodeKind, classify
 from banshi.ui.hall_ticket import ticket_image, ticket_to_escpos, ticket_to_pdf
 from banshi.ui.printing import qimage_to_gray
+from banshi.voice.speakable import SpeechLanguage, speakable
 from tests.counter_app.driver import printed_qr_texts
 from tests.ui.test_printing import _decode
 
@@ -33,7 +34,7 @@ def test_the_ticket_says_number_service_people_ahead_wait_and_time_in_the_langua
     printed = PrintedTicket.of(ticket(), demo_info())
     assert (printed.code, printed.service_title, printed.issued) == ("A012", "社保业务", "2026-03-02 09:00")
     assert printed.lines()[1:3] == ["您前面还有 3 人", "预计等候约 15 分钟"]
-    assert printed.spoken() == "您的号码是 A 零一二 号。您前面还有 3 人。预计等候约 15 分钟"
+    assert speakable(printed.spoken(), SpeechLanguage.MANDARIN) == "您的号码是 A 零 幺 二 号。您前面还有 三 人。预计等候约 十五 分钟"
     set_language("en")
     assert PrintedTicket.of(ticket(None), demo_info()).lines()[2].startswith("No window is serving")
     assert [wait_minutes(s) for s in (0, 299, 301, 3600)] == [5, 5, 10, 60]
