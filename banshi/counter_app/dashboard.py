@@ -136,3 +136,7 @@ class OutboxDashboard(QWidget):
 
     def show_message(self, message: LazyText | str) -> None:
         self.message.set_source(message)
+
+    def show_stale(self, message: LazyText) -> None:
+        """The outbox could not be read: the figures shown are the last ones read (the message says so)."""
+        self.age.set_source(message)

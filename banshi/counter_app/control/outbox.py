@@ -70,7 +70,7 @@ class OutboxControl(QObject):
     def refresh(self) -> None:
         online = self.online
         self.bridge.run(lambda: self._snapshot(online), self._show,
-                        lambda _error: self.window.dashboard.show_message(NOT_READ))
+                        lambda _error: self.window.dashboard.show_stale(NOT_READ))
 
     def _snapshot(self, online: bool | None) -> OutboxSnapshot:
         outbox, staff = self.parts.outbox, self.parts.staff
