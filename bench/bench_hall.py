@@ -2,7 +2,7 @@
 ticket drawn to PDF, as the kiosk does), and a simulated day (call → board p50/p99, wait-estimate
 error, with and without SIGKILLs of the hall service).
 
-Run: .venv/bin/python bench/bench_hall.py [--tickets 50] [--citizens 2000] [--speedup 120] [--kill-every 100]
+Run: .venv/bin/python bench/bench_hall.py [--tickets 50] [--citizens 2000] [--speedup 40] [--kill-every 100]
 Loopback only, bounded. Prints figures (not pass/fail); targets in ../shared/design/numbers.md: ticket tap →
 printed ≤ 2 s; call → board ≤ 1 s p99; wait-estimate median error ≤ 20 % after the first hour; with the hall
 service SIGKILLed every 100 tickets over 2,000 citizens: 0 duplicates, 0 lost tickets or calls.
@@ -53,7 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tickets", type=int, default=50)
     parser.add_argument("--citizens", type=int, default=2000)
-    parser.add_argument("--speedup", type=float, default=120.0)
+    parser.add_argument("--speedup", type=float, default=40.0)
     parser.add_argument("--kill-every", type=int, default=100)
     parser.add_argument("--kiosks", type=int, default=4)
     parser.add_argument("--counters", type=int, default=10)

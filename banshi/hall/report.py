@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import math
 import statistics
 from dataclasses import astuple, dataclass, fields
 
@@ -39,7 +40,7 @@ def percentile(values: list[float], fraction: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
 def _minutes(value: float | None) -> float | None:
@@ -59,7 +60,7 @@ def _service_day(service_id: str, rows: list[TicketRow]) -> ServiceDay:
         wait_p90_min=_minutes(percentile(waits, 0.9)),
         service_median_min=_minutes(statistics.median(times) if times else None),
         service_p90_min=_minutes(percentile(times, 0.9)),
-        ratings=len(ratings), rating_mean=round(statistics.mean(ratings), 2) if ratings else None)
+        ratings=len(ratings), rating_mean=round(float(statistics.mean(ratings)), 2) if ratings else None)
 
 
 def day_report(database_url: str, config: HallConfig, day: str) -> list[ServiceDay]:

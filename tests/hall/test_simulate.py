@@ -14,7 +14,7 @@ import pytest
 from banshi.hall.simulate import SimulationPlan, run_simulation
 
 SOAK = bool(os.environ.get("SOAK"))
-PLAN = (dict(kiosks=4, counters=10, citizens=2000, speedup=120.0, kill_every=100) if SOAK
+PLAN = (dict(kiosks=4, counters=10, citizens=2000, speedup=40.0, kill_every=100) if SOAK
         else dict(kiosks=1, counters=2, citizens=30, speedup=4800.0, kill_every=12))
 
 
