@@ -151,7 +151,7 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     if start_sync if start_sync is not None else not counter.field_mode:
         engine.start()
     return CounterRuntime(app, clerk, display, controller, desk, bridge, outbox, engine, audit, catalog, counter,
-                          credentials, staff, attach_call_panel(settings, clerk, bridge))
+                          credentials, staff, attach_call_panel(settings, clerk, display, desk, bridge))
 
 
 def place_on_screens(clerk: QWidget, display: QWidget, counter: CounterSettings) -> None:

@@ -34,6 +34,7 @@ class CallPanel(QWidget):
         super().__init__()
         self.setObjectName("hall-call-panel")
         self.counter = counter
+        self.ticket: TicketView | None = None  # the ticket at this window, as last shown
         self.title = TextLabel(N_("Window {counter}: calling", counter=counter), role="title")
         self.code = TextLabel("", role="title")
         self.code.setObjectName("current-ticket")
@@ -65,6 +66,7 @@ class CallPanel(QWidget):
 
     def show_state(self, state: CounterState | None) -> None:
         ticket = state.ticket if state else None
+        self.ticket = ticket
         self._show_ticket(ticket)
         self.waiting.set_source(N_("{count} waiting for this window", count=state.waiting if state else 0))
         self.buttons[CounterAction.CALL_NEXT].setEnabled(state is not None and ticket is None)

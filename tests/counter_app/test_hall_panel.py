@@ -3,6 +3,7 @@ waits at the real hall service, calls by a tap, shows a call for staff, and says
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,6 +14,7 @@ from banshi.counter_app.app import build_counter
 from banshi.counter_app.settings import CounterSettings
 from banshi.hall.model import CounterAction
 from banshi.services.staff import write_accounts
+from banshi.services.transactions import reference_for
 from tests.counter_app.conftest import clerk_accounts_for_tests, wait_for
 from tests.counter_app.driver import CounterDriver
 from tests.hall.conftest import StartHall, start_hall  # noqa: F401 - the fixture
@@ -30,7 +32,7 @@ def test_the_call_panel_calls_the_waiting_ticket_and_shows_calls_for_staff(qapp,
     try:
         runtime.clerk.resize(1920, 1080)
         runtime.clerk.show()
-        CounterDriver(runtime).sign_in()
+        CounterDriver(runtime).sign_in()  # the desk opens with the call panel beside it
         assert runtime.hall is not None
         panel = runtime.hall.panel
         kiosk = hall.client("kiosk-1")
@@ -43,6 +45,15 @@ def test_the_call_panel_calls_the_waiting_ticket_and_shows_calls_for_staff(qapp,
         runtime.clerk.grab().save(str(tmp_path / "clerk-with-call-panel.png"))  # docs/hall/ shows this moment
         assert f"take-{request.id}" in [child.objectName() for child in panel.findChildren(type(panel.buttons[
             CounterAction.CALL_NEXT]))]
+        driver = CounterDriver(runtime)
+        runtime.display.resize(1920, 1080)
+        runtime.display.show()
+        reference = reference_for(driver.file_one())  # filed, confirmed, saved and rated "very satisfied"
+        wait_for(lambda: panel.code.plain_text() == "当前无人办理", what="the rating to finish the ticket")
+        with sqlite3.connect(hall.database_url.removeprefix("sqlite:///")) as db:
+            row = db.execute("SELECT state, rating, case_reference FROM hall_tickets WHERE code = ?",
+                             (ticket.code,)).fetchone()
+        assert row == ("done", 5, reference)
         hall.process.kill()
         wait_for(lambda: bool(panel.notice.plain_text()), timeout_s=20, what="the panel to say the hall is gone")
         assert "口头" in panel.notice.plain_text() and not panel.buttons[CounterAction.CALL_NEXT].isEnabled()

@@ -13,11 +13,14 @@ import threading
 from pathlib import Path
 
 from banshi.config import Settings
+from banshi.counter_app.citizen_display import CitizenDisplay
 from banshi.counter_app.clerk_window import ClerkWindow
+from banshi.counter_app.desk import CounterDesk
 from banshi.hall.client import HallClient, HallSaidNo, HallUnreachable, hall_credentials
 from banshi.hall.counter_link import CounterLink
 from banshi.hall.model import CounterAction
 from banshi.hall.protocol import CounterState
+from banshi.services.records import RatingLevel
 from banshi.ui.bridge import Bridge
 from banshi.ui.hall_call_panel import CallPanel
 
@@ -82,7 +85,24 @@ class HallControl:
             self._show_state(state)
 
 
-def attach_call_panel(settings: Settings, window: ClerkWindow, bridge: Bridge) -> HallControl | None:
+    def rated(self, level: str, reference: str | None) -> None:
+        """The citizen rated the case (好差评): the ticket at this window is finished with that rating
+        and the case reference, so the hall's report ties ratings to tickets and cases."""
+        if self.panel.ticket is None or reference is None:
+            return
+        score = RATING_SCORES.get(level)
+        link = self.link
+        if link is not None and score is not None:
+            self.bridge.run(lambda: link.act(CounterAction.FINISH, rating=score, case_reference=reference),
+                            lambda _answer: None, self._failed, writer=True)
+
+
+# The five national levels of 好差评 as the hall's 1 (差) … 5 (好).
+RATING_SCORES = {level.value: 5 - index for index, level in enumerate(RatingLevel)}
+
+
+def attach_call_panel(settings: Settings, window: ClerkWindow, display: CitizenDisplay, desk: CounterDesk,
+                      bridge: Bridge) -> HallControl | None:
     """The call panel beside the filing desk, if this counter is a hall window; ``None`` otherwise."""
     if not settings.hall.counter:
         return None
@@ -90,5 +110,8 @@ def attach_call_panel(settings: Settings, window: ClerkWindow, bridge: Bridge) -
     window.desk_page.layout().addWidget(panel, 3)
     control = HallControl(panel, bridge, settings.hall.url, settings.device.device_id,
                           settings.device.data_dir / "hall-identity", settings.hall.enrolment_code)
+    # Connected after the filing controller's own slot: the case is still the desk's when this runs.
+    display.rated.connect(lambda level, _reason: control.rated(
+        level, desk.transaction.reference if desk.transaction is not None else None))
     control.start()
     return control
