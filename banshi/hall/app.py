@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from banshi import __version__
+from banshi.hall.bodies import BodyRefused, read_limited
 from banshi.hall.changes import ChangeMark
 from banshi.hall.config import HallConfig
 from banshi.hall.desk import HallDesk
@@ -36,15 +37,8 @@ from banshi.sync.protocol import canonical_json
 from banshi.sync.protocol.signing import sign_response
 
 log = logging.getLogger("banshi.hall")
-MAX_BODY = 16 * 1024  # every hall request is a few hundred bytes
 Parsed = TypeVar("Parsed", bound=BaseModel)
 _STATUS_OF_REFUSAL = {"replayed": 409, "device_mismatch": 403}
-
-
-class BodyRefused(Exception):
-    def __init__(self, status: int, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.reason, self.detail = status, reason, detail
 
 
 class Hall:
@@ -82,7 +76,7 @@ class Hall:
 
     async def receive(self, request: Request, model: type[Parsed], *roles: HallRole) -> tuple[SignedRequest, Parsed]:
         """The signed request's body parsed as ``model``, from an enrolled device in one of ``roles``."""
-        body = await _read_limited(request)
+        body = await read_limited(request)
         registry = self.store.registry
         arguments = (request.method, request.url.path, body, request.headers)
         signed = await run_in_threadpool(registry.verify, *arguments)
@@ -94,20 +88,6 @@ class Hall:
         except ValidationError as error:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:3])
             raise BodyRefused(422, "invalid_body", problems) from None
-
-
-async def _read_limited(request: Request) -> bytes:
-    """The raw body, refused as soon as it passes ``MAX_BODY`` (never read whole into memory)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-        raise BodyRefused(413, "body_too_large", f"a hall request body is at most {MAX_BODY} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BodyRefused(413, "body_too_large", f"a hall request body is at most {MAX_BODY} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def create_hall_app(database_url: str, keys_dir: Path, config: HallConfig) -> FastAPI:

@@ -22,12 +22,13 @@ class HallReason(StrEnum):
     OTHER_AREA = "other_area"
     UNKNOWN_REQUEST = "unknown_request"
     WRONG_ROLE = "wrong_role"
+    ENROLMENT_REFUSED = "enrolment_refused"  # an unknown, spent or other hall's code
     ID_REUSED = "id_reused"  # a request id already used by another device or for another action
 
 
 _STATUS = {HallReason.UNKNOWN_SERVICE: 422, HallReason.UNKNOWN_COUNTER: 422, HallReason.BAD_TRANSFER: 422,
            HallReason.NOT_A_TICKET: 422, HallReason.TICKET_UNKNOWN: 404, HallReason.UNKNOWN_REQUEST: 404,
-           HallReason.WRONG_ROLE: 403, HallReason.OTHER_AREA: 403}
+           HallReason.WRONG_ROLE: 403, HallReason.OTHER_AREA: 403, HallReason.ENROLMENT_REFUSED: 403}
 
 
 class HallRefused(Exception):

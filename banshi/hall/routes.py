@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from banshi.hall import views
+from banshi.hall.bodies import BodyRefused, read_limited
 from banshi.hall.errors import HallReason, HallRefused
 from banshi.hall.model import HallRole
 from banshi.hall.tables import StaffRequestRow
@@ -79,15 +80,13 @@ def _device_routes(router: APIRouter, hall: Hall) -> None:
     @router.post(ENROL_PATH, response_model=EnrolResponse)
     async def enrol(request: Request) -> Response:
         """Enrol a device's key with a one-time code from ``banshi hall enrol-code --role …``."""
-        from banshi.hall.app import _read_limited
-
         try:
-            parsed = EnrolRequest.model_validate_json(await _read_limited(request))
+            parsed = EnrolRequest.model_validate_json(await read_limited(request))
             await run_in_threadpool(hall.roles.enrol, hall.store.registry, parsed)
         except ValidationError:
-            raise HallRefused(HallReason.WRONG_ROLE, "not an enrolment request") from None
+            raise BodyRefused(422, "invalid_body", "not an enrolment request") from None
         except EnrolmentError as error:
-            raise HallRefused(HallReason.WRONG_ROLE, error.detail) from None
+            raise HallRefused(HallReason.ENROLMENT_REFUSED, error.detail) from None
         answer = EnrolResponse(device_id=parsed.device_id, hub_keys=hall.keys.public(), hub_time=time.time())
         return hall.answer(request, answer)
 

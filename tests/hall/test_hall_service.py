@@ -177,3 +177,15 @@ def test_the_board_long_poll_answers_as_soon_as_a_call_is_made(shared_hall: Runn
     assert not waiter.is_alive() and called is not None and got[-1] == ticket.code
     assert called.ticket_state is TicketState.CALLED
     counter.counter("4", CounterAction.FINISH)
+
+
+def test_a_made_up_or_spent_enrolment_code_is_refused_and_the_device_stays_unenrolled(shared_hall: RunningHall,
+                                                                                     tmp_path) -> None:  # noqa: ANN001
+    from banshi.hall.client import HallUnreachable, hall_credentials
+
+    with pytest.raises(HallUnreachable, match="403"):
+        hall_credentials(shared_hall.url, "kiosk-x", tmp_path / "x", "ABCD-EFGH-JKLM-NPQR")
+    shared_hall.client("kiosk-1")  # enrols with its code (or is enrolled already)
+    with pytest.raises(HallUnreachable, match="403"):
+        hall_credentials(shared_hall.url, "kiosk-y", tmp_path / "y", shared_hall.codes["kiosk-1"])
+    assert not (tmp_path / "y" / "device.json").exists()
