@@ -110,6 +110,7 @@ class HallDesk:
         if current is not None:
             raise HallRefused(HallReason.COUNTER_BUSY, f"{current.code} is still at this counter: finish, transfer "
                                                        "or mark it a no-show first")
+        views.release_last(session, day, counter, now)
         waiting = views.waiting_rows(session, day)
         chosen = rules.choose_next([views.as_waiting(t) for t in waiting], counter, services, self.config.weights, now)
         if chosen is None:

@@ -38,6 +38,8 @@ class TicketRow(HallBase):
     last_called_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     finished_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # When the counter asked for its next citizen after this one: the counter was taken until then.
+    released_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     people_ahead: Mapped[int] = mapped_column(Integer, default=0)
     estimate_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     filing_reference: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -15,7 +15,8 @@ from banshi.hall.protocol import BoardState, CallView, CounterState, StaffReques
 from banshi.hall.tables import CallRow, CounterRow, StaffRequestRow, TicketRow
 from banshi.identity.kinds import TICKET_PREFIX
 
-MAX_CALLS = 100  # per board answer; a board far behind catches up in several answers
+MAX_CALLS = 100
+WRAP_UP_MAX_S = 120.0  # a counter that calls again later than this after finishing was away, not busy  # per board answer; a board far behind catches up in several answers
 
 
 def ticket_qr(hall_id: str, row: TicketRow) -> str:
@@ -58,14 +59,24 @@ def waiting_counts(config: HallConfig, waiting: list[TicketRow]) -> dict[str, in
     return counts
 
 
+def release_last(session: Session, day: str, counter: str, now: float) -> None:
+    """The counter asks for its next citizen: its last one held it until now (wrap-up included)."""
+    query = select(TicketRow).where(TicketRow.day == day, TicketRow.counter == counter,
+                                    TicketRow.finished_at.is_not(None), TicketRow.released_at.is_(None))
+    for row in session.scalars(query):
+        row.released_at = now
+
+
 def mean_service_s(session: Session, config: HallConfig, service_id: str) -> float:
-    """The mean measured service time (called → finished or no-show) of the service's last tickets."""
-    query = (select(TicketRow.called_at, TicketRow.finished_at)
+    """The mean measured time a counter is taken per ticket of the service, over its last tickets:
+    called → the counter's next call (called → finished while it has not called again yet)."""
+    query = (select(TicketRow.called_at, TicketRow.finished_at, TicketRow.released_at)
              .where(TicketRow.service_id == service_id, TicketRow.finished_at.is_not(None),
                     TicketRow.called_at.is_not(None),
                     TicketRow.state.in_([TicketState.DONE, TicketState.NO_SHOW]))
              .order_by(TicketRow.finished_at.desc()).limit(config.estimate_window))
-    measured = [finished - called for called, finished in session.execute(query) if finished >= called]
+    measured = [min(released or finished, finished + WRAP_UP_MAX_S) - called
+                for called, finished, released in session.execute(query) if finished >= called]
     return estimates.mean_service_s(measured, config.service(service_id).default_service_s)
 
 

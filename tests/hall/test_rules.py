@@ -80,3 +80,32 @@ def test_a_hall_file_with_a_counter_serving_an_unknown_service_is_refused_by_nam
                    "counters:\n  - {id: '1', services: [b]}\n", encoding="utf-8")
     with pytest.raises(HallConfigError, match="unknown services"):
         load_hall_config(bad)
+
+
+def test_a_counter_is_taken_until_it_calls_again_so_wrap_up_counts_in_the_estimate(tmp_path) -> None:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
+    from banshi.hall import views
+    from banshi.hall.store import create_hall_schema, make_engine
+    from banshi.hall.tables import TicketRow
+
+    config = load_hall_config()
+    engine = make_engine(f"sqlite:///{tmp_path / 'hall.sqlite3'}")
+    create_hall_schema(engine)
+
+    def served(number: int, called: float, finished: float) -> TicketRow:
+        return TicketRow(id=f"t{number}", day="d", prefix="A", number=number, code=f"A{number:03d}",
+                         service_id="social_insurance", priority="normal", state="done", kiosk="k", issued_at=0.0,
+                         waiting_since=0.0, counter="1", called_at=called, finished_at=finished)
+
+    with Session(engine) as session, session.begin():
+        session.add_all([served(1, 0.0, 100.0)])
+        session.flush()
+        assert views.mean_service_s(session, config, "social_insurance") == 100.0  # not called again yet
+        views.release_last(session, "d", "1", now=130.0)
+        assert views.mean_service_s(session, config, "social_insurance") == 130.0  # wrap-up until the next call
+        session.add(served(2, 130.0, 200.0))
+        session.flush()
+        views.release_last(session, "d", "1", now=5000.0)  # back from lunch: not counted as work
+        assert views.mean_service_s(session, config, "social_insurance") == (130.0 + 190.0) / 2
+    engine.dispose()
