@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from banshi.i18n import N_
 from banshi.ui.text import BigButton, TextLabel
@@ -16,6 +16,7 @@ from banshi.ui.voice_session import MuteButton, Speaker
 from banshi.voice.adjust import SpeechAdjustment
 
 PANEL_MARGIN = 32  # from the window's right edge and below the header
+PANEL_WIDTH = 800  # two columns of buttons whose longest label ("Say it again") fits on one line
 
 
 class SpeechControls(QObject):
@@ -61,7 +62,8 @@ class SpeechControls(QObject):
 
 
 class SpeechPanel(QFrame):
-    """Large buttons over the page's top right corner, below the header; any page change closes it."""
+    """A sheet over the whole page below the header (so no tap can land on the page beneath by mistake),
+    its large buttons in a centred column; Done or any page change closes it."""
 
     def __init__(self, controls: SpeechControls, repeat: Callable[[], None], window: QWidget) -> None:
         super().__init__(window)
@@ -71,23 +73,33 @@ class SpeechPanel(QFrame):
         self.status = TextLabel(lambda: str(controls.adjustment.describe()))
         self.status.setObjectName("speech-panel-status")
         self._buttons: dict[str, BigButton] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 32)
+        column = QWidget()
+        column.setObjectName("speech-panel-column")
+        column.setStyleSheet("#speech-panel-column { background: transparent; }")  # the sheet's colour shows
+        column.setMaximumWidth(PANEL_WIDTH)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(24)
         layout.addWidget(TextLabel(N_("Hard to hear? Change how I speak."), role="muted"))
         layout.addWidget(self.status)
         layout.addLayout(self._grid(controls, repeat))
+        layout.addStretch(1)
+        centred = QHBoxLayout(self)
+        centred.setContentsMargins(32, 32, 32, 32)
+        centred.addStretch(1)
+        centred.addWidget(column, 100)
+        centred.addStretch(1)
         controls.changed.connect(self._follow)
-        window.installEventFilter(self)  # to stay in the corner when the window is resized
+        window.installEventFilter(self)  # to keep covering the page when the window is resized
         self.hide()
         self._follow()
 
     def _grid(self, controls: SpeechControls, repeat: Callable[[], None]) -> QGridLayout:
         grid = QGridLayout()
         grid.setSpacing(24)
-        rows = [(("slower", N_("Slower"), controls.slower), ("faster", N_("Faster"), controls.faster),
-                 ("again", N_("Say it again"), repeat)),
-                (("quieter", N_("Quieter"), controls.quieter), ("louder", N_("Louder"), controls.louder))]
+        rows = [(("slower", N_("Slower"), controls.slower), ("faster", N_("Faster"), controls.faster)),
+                (("quieter", N_("Quieter"), controls.quieter), ("louder", N_("Louder"), controls.louder)),
+                (("again", N_("Say it again"), repeat),)]
         for row, buttons in enumerate(rows):
             for column, (name, label, action) in enumerate(buttons):
                 button = BigButton(label)
@@ -95,16 +107,16 @@ class SpeechPanel(QFrame):
                 button.clicked.connect(lambda _=False, act=action: act())
                 grid.addWidget(button, row, column)
                 self._buttons[name] = button
-        grid.addWidget(MuteButton(self.controls.speaker), 1, 2)
+        grid.addWidget(MuteButton(self.controls.speaker), 2, 1)
         done = BigButton(N_("Done"), role="primary")
         done.setObjectName("speech-close")
         done.clicked.connect(self.hide)
-        grid.addWidget(done, 2, 0, 1, 3)
+        grid.addWidget(done, 3, 0, 1, 2)
         self._buttons["close"] = done
-        for column in range(3):
+        for column in range(2):
             grid.setColumnStretch(column, 1)
         for index in range(grid.count()):
-            grid.itemAt(index).widget().setMinimumSize(240, 96)  # primary-sized targets for unsteady hands
+            grid.itemAt(index).widget().setMinimumHeight(96)  # primary-sized targets for unsteady hands
         return grid
 
     def button(self, name: str) -> BigButton:
@@ -130,11 +142,8 @@ class SpeechPanel(QFrame):
 
     def _place(self) -> None:
         window = self.parentWidget()
-        self.adjustSize()
-        width = min(self.sizeHint().width(), window.width() - 2 * PANEL_MARGIN)
-        self.resize(width, self.sizeHint().height())
         top = _header_bottom(window) + PANEL_MARGIN // 2
-        self.move(window.width() - width - PANEL_MARGIN, top)
+        self.setGeometry(PANEL_MARGIN, top, window.width() - 2 * PANEL_MARGIN, window.height() - top - PANEL_MARGIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and self.isVisible():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -22,6 +23,14 @@ app.add_typer(voice, name="voice")
 LANGUAGE = typer.Option("zh_CN", "--language", "-l", help="zh_CN or en.")
 
 
+class ChineseSpeech(StrEnum):
+    cmn = "cmn"
+    yue = "yue"
+
+
+CHINESE = typer.Option(ChineseSpeech.cmn, "--chinese", help="What a 中文 screen speaks: cmn (Mandarin) or yue (Cantonese).")
+
+
 def _fail(error: VoiceError) -> None:
     typer.echo(f"error: {error}", err=True)
     raise typer.Exit(1)
@@ -30,15 +39,18 @@ def _fail(error: VoiceError) -> None:
 @voice.command()
 def say(text: str, language: str = LANGUAGE, out: Path = typer.Option(..., "--out", "-o"),
         rate: int = typer.Option(140, help="Words per minute."),
-        volume: float = typer.Option(1.0, help="0.0-1.0.")) -> None:
+        volume: float = typer.Option(1.0, help="0.0-2.0 (1.0 is espeak's normal loudness)."),
+        chinese: ChineseSpeech = CHINESE) -> None:
     """Render TEXT to a WAV file."""
-    from banshi.voice.tts import SpeechSynthesizer
+    from banshi.voice.speakable import SpeechLanguage
+    from banshi.voice.tts import SpeechSynthesizer, voices_for
 
     try:
         import tempfile
 
         with tempfile.TemporaryDirectory() as cache:
-            wav = SpeechSynthesizer(Path(cache), rate=rate, volume=volume).render(text, language)
+            voices = voices_for(SpeechLanguage(chinese.value))
+            wav = SpeechSynthesizer(Path(cache), rate=rate, volume=volume, voices=voices).render(text, language)
             shutil.copyfile(wav, out)
     except VoiceError as error:
         _fail(error)
@@ -70,6 +82,39 @@ def install_model_command(path_or_url: str, sha256: str = typer.Option(..., help
     except VoiceError as error:
         _fail(error)
     typer.echo(f"installed {installed}; set VOSK_MODEL={installed} or the voice model setting")
+
+
+@voice.command("check")
+def check_command(services: Path | None = typer.Option(None, help="A folder of service definitions "
+                                                                  "(else the shipped ones)."),
+                  chinese: ChineseSpeech = CHINESE) -> None:
+    """Say every spoken string (catalogs, every service text, read-back values) through the real voice;
+    print each that switches language or loses a tone. Exit 1 if any does."""
+    import tempfile
+
+    from banshi.services.errors import ServiceDefinitionError
+    from banshi.voice import shipped
+    from banshi.voice.speakable import SpeechLanguage
+    from banshi.voice.tts import SpeechSynthesizer, voices_for
+
+    findings, checked = [], 0
+    with tempfile.TemporaryDirectory() as cache:
+        synthesizer = SpeechSynthesizer(Path(cache), voices=voices_for(SpeechLanguage(chinese.value)))
+        try:
+            for language in ("zh_CN", "en"):
+                texts = shipped.spoken_strings(language, services)
+                findings += shipped.check(texts, synthesizer, language)
+                checked += len(texts)
+        except (ServiceDefinitionError, VoiceError) as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            synthesizer.close()
+    for finding in findings:
+        typer.echo(str(finding))
+    typer.echo(f"{checked} spoken strings checked, {len(findings)} findings")
+    if findings:
+        raise typer.Exit(1)
 
 
 @voice.command("grammar")

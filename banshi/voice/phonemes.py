@@ -28,7 +28,6 @@ _WORD_BREAK = re.compile(r"[\s|_:!]+")
 class Problem(StrEnum):
     LANGUAGE_SWITCH = "switches language"
     NO_TONE = "has a syllable without a tone (Latin read as pinyin/Jyutping)"
-    NOT_ONE_SYLLABLE = "is not read as one syllable (a character the voice does not know)"
 
 
 @dataclass(frozen=True)
@@ -92,3 +91,13 @@ def problems_in(phonemes: str, *, tonal: bool) -> list[Problem]:
 def syllables(phonemes: str) -> int:
     """Tone marks counted: one per syllable in a Chinese voice's output."""
     return len(re.findall(r"\d+", phonemes))
+
+
+def one_syllable(phonemes: str) -> bool:
+    """A Han character the voice knows: one toned syllable, no switch. An unknown one comes out as
+    ``@:11`` (a stray vowel, Mandarin) or ``l'et@`` ("letter", Cantonese)."""
+    return syllables(phonemes) == 1 and not problems_in(phonemes, tonal=True)
+
+
+def is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from banshi.i18n import load_po_messages
 from banshi.paths import asset
-from banshi.voice.phonemes import Finding, Problem, problems_in, syllables
+from banshi.voice.phonemes import Finding, problems_in
 from banshi.voice.readings import Reading, SpeechLanguage, said
 from banshi.voice.tts import CHINESE_SPEECH, SpeechSynthesizer
 
@@ -103,18 +103,9 @@ def check(texts: Sequence[str], synthesizer: SpeechSynthesizer, language: str) -
     """What is wrong with how the voice of ``language`` says each text; [] when every one is right."""
     spoken = [synthesizer.spoken_text(text, language) for text in texts]
     tonal = synthesizer.speech_language(language) in CHINESE_SPEECH
-    findings = [Finding(text, said_as, phonemes, problem)
-                for text, said_as, phonemes in zip(texts, spoken, synthesizer.phonemes(texts, language), strict=True)
-                for problem in problems_in(phonemes, tonal=tonal)]
-    return findings + (_unknown_characters(spoken, synthesizer, language) if tonal else [])
-
-
-def _unknown_characters(spoken: Sequence[str], synthesizer: SpeechSynthesizer, language: str) -> list[Finding]:
-    """A Han character the voice has no entry for is read as its code point: many syllables, not one."""
-    characters = sorted({char for text in spoken for char in text if "\u3400" <= char <= "\u9fff"})
-    return [Finding(char, char, phonemes, Problem.NOT_ONE_SYLLABLE)
-            for char, phonemes in zip(characters, synthesizer.phonemes(characters, language), strict=True)
-            if syllables(phonemes) != 1 or problems_in(phonemes, tonal=True)]
+    return [Finding(text, said_as, phonemes, problem)
+            for text, said_as, phonemes in zip(texts, spoken, synthesizer.phonemes(texts, language), strict=True)
+            for problem in problems_in(phonemes, tonal=tonal)]
 
 
 def speech_languages_to_check() -> list[tuple[str, SpeechLanguage]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from banshi.i18n import current_language
 from banshi.voice.errors import EmptyPromptError, UnknownVoiceError
+from banshi.voice.phonemes import is_han, one_syllable
 from banshi.voice.speakable import SpeechLanguage, speakable
 from banshi.voice.tts_engine import TtsBackend, default_backend
 
@@ -80,6 +81,7 @@ class SpeechSynthesizer:
         self._lock = threading.Lock()
         self._session_dir: Path | None = None
         self._personal: dict[str, Path] = {}
+        self._known: dict[str, dict[str, bool]] = {}  # per voice: Han character → the voice can say it
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="banshi-tts")
 
     @property
@@ -118,7 +120,22 @@ class SpeechSynthesizer:
 
     def spoken_text(self, text: str, language: str | None = None) -> str:
         """``text`` as this synthesizer gives it to the voice of ``language``."""
-        return speakable(text, self.speech_language(language))
+        voice = self.voice_for(language)
+        return self._without_unknown_characters(speakable(text, speech_language_of(voice)), voice)
+
+    def _without_unknown_characters(self, spoken: str, voice: str) -> str:
+        """A Han character a Chinese voice has no entry for comes out as a stray vowel (Mandarin) or
+        "letter" (Cantonese): a pause instead. Each character is asked about once per voice (~0.2 ms)."""
+        if speech_language_of(voice) not in CHINESE_SPEECH:
+            return spoken
+        with self._lock:
+            known = self._known.setdefault(voice, {})
+            new = sorted({char for char in spoken if is_han(char) and char not in known})
+        if new:
+            answers = dict(zip(new, map(one_syllable, self._backend.phonemes(new, voice)), strict=True))
+            with self._lock:
+                known.update(answers)
+        return "".join("，" if not known.get(char, True) else char for char in spoken)
 
     def render(self, text: str, language: str | None = None, *, personal: bool = False,
                rate: int | None = None, volume: float | None = None) -> Path:
@@ -139,7 +156,7 @@ class SpeechSynthesizer:
 
     def _render(self, text: str, language: str, personal: bool, settings: _Settings) -> Path:
         voice = self.voice_for(language)
-        spoken = speakable(text, speech_language_of(voice))
+        spoken = self.spoken_text(text, language)
         if not spoken.strip():
             raise EmptyPromptError()
         key = self._cache_key(spoken, voice, settings)

@@ -40,3 +40,21 @@ def test_install_model_refuses_a_wrong_checksum(tmp_path: Path) -> None:
     result = runner.invoke(app, ["voice", "install-model", str(tmp_path / "m.zip"), "--sha256", "ab" * 32,
                                  "--dest", str(tmp_path / "models")])
     assert result.exit_code == 1 and "Checksum mismatch" in result.output
+
+
+def test_check_says_every_spoken_string_and_finds_nothing_wrong_in_what_ships() -> None:
+    result = runner.invoke(app, ["voice", "check", "--chinese", "yue"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(", 0 findings")
+
+
+def test_check_reports_a_broken_service_folder_in_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["voice", "check", "--services", str(tmp_path / "none")])
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and "does not exist" in result.output
+
+
+def test_say_speaks_cantonese_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "yue.wav"
+    assert runner.invoke(app, ["voice", "say", "您好", "--chinese", "yue", "--out", str(out)]).exit_code == 0
+    with wave.open(str(out)) as wav:
+        assert wav.getnframes() > 5000

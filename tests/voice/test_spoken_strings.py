@@ -84,3 +84,14 @@ def test_a_known_sentence_lasts_as_long_as_its_chinese_rendering_not_the_english
     assert abs(spelled - right) > 0.12 * right  # the band tells them apart
     if speech is SpeechLanguage.MANDARIN:  # said as written: "pin", one huge number, "san wu"
         assert abs(_espeak_cli_seconds(SPEECH_VOICES[speech], KNOWN_SENTENCE, tmp_path) - right) > 0.1 * right
+
+
+@pytest.mark.parametrize(("speech", "unknown"), [(SpeechLanguage.MANDARIN, "丆"), (SpeechLanguage.CANTONESE, "钎")],
+                         ids=str)
+def test_a_character_the_voice_has_no_entry_for_is_a_pause_not_a_stray_sound(
+    speech: SpeechLanguage, unknown: str, tmp_path: Path
+) -> None:
+    """Mandarin says a vague "er" for 丆, Cantonese the English word "letter" for 钎 (common: 钎焊)."""
+    synthesizer = SpeechSynthesizer(tmp_path, voices=voices_for(speech))
+    assert synthesizer.spoken_text(f"{unknown}焊", "zh_CN") == "，焊"
+    assert shipped.check([f"请拿{unknown}子"], synthesizer, "zh_CN") == []
