@@ -31,6 +31,12 @@ class ChineseSpeech(StrEnum):
 CHINESE = typer.Option(ChineseSpeech.cmn, "--chinese", help="What a 中文 screen speaks: cmn (Mandarin) or yue (Cantonese).")
 
 
+def _given(value: str) -> str:
+    if not value.strip():  # an empty path would be this folder, hashed whole
+        raise typer.BadParameter("give a model archive, folder or URL")
+    return value
+
+
 def _fail(error: VoiceError) -> None:
     typer.echo(f"error: {error}", err=True)
     raise typer.Exit(1)
@@ -74,7 +80,8 @@ def recognize_command(wav: Path, language: str = LANGUAGE,
 
 
 @voice.command("install-model")
-def install_model_command(path_or_url: str, sha256: str = typer.Option(..., help="Expected sha256 (hex)."),
+def install_model_command(path_or_url: str = typer.Argument(..., callback=lambda value: _given(value)),
+                          sha256: str = typer.Option(..., help="Expected sha256 (hex)."),
                           dest: Path = typer.Option(Path("models"), help="Folder to install into.")) -> None:
     """Install a vosk model (zip, tar or folder) after checking its sha256; never downloads unasked."""
     try:

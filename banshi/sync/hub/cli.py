@@ -79,8 +79,8 @@ def hub(
     host = host or (settings.hub.host if settings else "127.0.0.1")
     port = port if port is not None else (settings.hub.port if settings else 8765)
     workers = workers or (settings.hub.workers if settings else load_settings().hub.workers)
+    trust_bytes = _signed_trust_list(trust_list) if trust_list else None
     sock = _listen(host, port)
-    trust_bytes = trust_list.read_bytes() if trust_list else None
     url, database, keys = f"http://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
 
     def serve(announce: bool) -> int:
@@ -98,6 +98,22 @@ def hub(
     finally:
         stop_workers(children)
     sys.exit(code)
+
+
+def _signed_trust_list(path: Path) -> bytes:
+    """The file's bytes if they are a signed trust list (the root key is offline: the shape is checked)."""
+    import cbor2
+
+    from banshi.identity.cose import parse_sign1
+
+    data = path.read_bytes()
+    try:
+        payload = cbor2.loads(parse_sign1(data).payload)
+    except Exception as error:  # noqa: BLE001 - whatever is wrong with it, it is not a trust list
+        raise typer.BadParameter(f"{path} is not a signed trust list ({error})", param_hint="--trust-list") from None
+    if not isinstance(payload, dict) or "issuers" not in payload:
+        raise typer.BadParameter(f"{path} is signed but holds no trust list", param_hint="--trust-list")
+    return data
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -175,7 +191,7 @@ def add_clerk(
     costs = {"time_cost": 1, "memory_kib": 8192} if fast_hash else {}
     try:
         _staff_store(database_url).add_clerk(clerk_id, name, Role(role), hash_secret(pin, **costs), replace)
-    except (SyncError, ValueError) as error:
+    except SyncError as error:  # anything else (a blank id) is told in one line by `banshi`
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"Clerk {clerk_id} enrolled; counters receive the account at their next sync.")

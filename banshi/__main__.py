@@ -1,0 +1,5 @@
+"""`python -m banshi` is the `banshi` command."""
+
+from banshi.cli import main
+
+main()
