@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 import typer.core
 
+from banshi.cli_options import folder_or_refuse
 from banshi.config import Settings, load_settings
 from banshi.errors import OperatorError
 
@@ -72,14 +73,6 @@ def demo(
     from banshi.kiosk.demo import run_demo
 
     raise typer.Exit(run_demo(settings, data_dir.resolve(), screenshots.resolve(), interactive))
-
-
-def folder_or_refuse(folder: Path, option: str) -> None:
-    """Make ``folder`` now, or refuse ``option`` as a usage error: better at start than at the first write."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise typer.BadParameter(f"{folder} cannot be a folder here ({error.strerror})", param_hint=option) from None
 
 
 @app.command("settings")

@@ -8,17 +8,13 @@ from typing import Annotated
 
 import typer
 
+from banshi.cli_options import folder_or_refuse, not_blank
 from banshi.config import CounterSettings, load_settings
 from banshi.services.staff import Role
 
 app = typer.Typer(no_args_is_help=True)
 PrinterKind = CounterSettings.model_fields["printer"].annotation  # its choices, declared once in banshi.config
 
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise typer.BadParameter("must not be empty")
-    return value
 
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML).", exists=True,
@@ -49,7 +45,6 @@ def counter(
 
 def _check_places(options: CounterSettings, data_dir: Path) -> None:
     """Refuse at start, not at the first print or sync, a folder the counter could never write to."""
-    from banshi.cli import folder_or_refuse
     from banshi.counter_app.settings import accounts_path, print_folder
 
     target = print_folder(options, data_dir)
@@ -59,8 +54,8 @@ def _check_places(options: CounterSettings, data_dir: Path) -> None:
 
 @app.command("counter-clerk")
 def add_clerk(
-    clerk_id: Annotated[str, typer.Option("--id", help="Staff number.", callback=_not_blank)],
-    name: Annotated[str, typer.Option(help="Name shown in the window.", callback=_not_blank)],
+    clerk_id: Annotated[str, typer.Option("--id", help="Staff number.", callback=not_blank)],
+    name: Annotated[str, typer.Option(help="Name shown in the window.", callback=not_blank)],
     role: Annotated[Role, typer.Option(help="What the clerk may do.")] = Role.CLERK,
     accounts: Annotated[Path | None, typer.Option(help="Accounts file (default: data_dir/clerks.json).")] = None,
     config: ConfigOption = None,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from banshi.cli_options import not_blank
+
 from banshi.voice.audio import WavFileSource
 from banshi.voice.errors import VoiceError
 from banshi.voice.intents import grammar as build_grammar
@@ -29,12 +31,6 @@ class ChineseSpeech(StrEnum):
 
 
 CHINESE = typer.Option(ChineseSpeech.cmn, "--chinese", help="What a 中文 screen speaks: cmn (Mandarin) or yue (Cantonese).")
-
-
-def _given(value: str) -> str:
-    if not value.strip():  # an empty path would be this folder, hashed whole
-        raise typer.BadParameter("give a model archive, folder or URL")
-    return value
 
 
 def _fail(error: VoiceError) -> None:
@@ -80,7 +76,7 @@ def recognize_command(wav: Path, language: str = LANGUAGE,
 
 
 @voice.command("install-model")
-def install_model_command(path_or_url: str = typer.Argument(..., callback=lambda value: _given(value)),
+def install_model_command(path_or_url: str = typer.Argument(..., callback=not_blank),
                           sha256: str = typer.Option(..., help="Expected sha256 (hex)."),
                           dest: Path = typer.Option(Path("models"), help="Folder to install into.")) -> None:
     """Install a vosk model (zip, tar or folder) after checking its sha256; never downloads unasked."""
