@@ -17,6 +17,7 @@ from typing import TypeVar
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from banshi import __version__
@@ -127,6 +128,13 @@ def _refusal_handlers(app: FastAPI, hall: Hall) -> None:
     @app.exception_handler(BodyRefused)
     async def bad_body(request: Request, error: BodyRefused) -> Response:
         return refuse(request, error.status, error.reason, error.detail)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_trouble(request: Request, error: SQLAlchemyError) -> Response:
+        # The database, not the request: devices retry (same ids), so nothing is lost or done twice.
+        log.error("database error on %s %s: %s", request.method, request.url.path, str(error).splitlines()[0])
+        body = canonical_json({"detail": "the hall's database did not answer; retry", "reason": "database"})
+        return hall.signed(request, body, 503)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

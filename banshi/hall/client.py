@@ -46,6 +46,9 @@ from banshi.sync.errors import SyncError
 from banshi.sync.hub_client import HubCallFailed, HubClient
 
 Answer = TypeVar("Answer", bound=BaseModel)
+# Answers worth the same request again: "replayed" (our signed retry crossed an answer we never got;
+# it is signed anew) and "database" (the hall's database did not answer this time).
+RETRIED = frozenset({"replayed", "database"})
 
 
 class HallUnreachable(Exception):
@@ -108,8 +111,9 @@ class HallClient:
                     raise
                 time.sleep(0.1)
             except HallSaidNo as refusal:
-                if refusal.reason != "replayed" or time.monotonic() >= deadline:
-                    raise  # "replayed": our signed retry crossed an answer we never got; re-sign and ask again
+                if refusal.reason not in RETRIED or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
 
     def info(self) -> HallInfo:
         try:

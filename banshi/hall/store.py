@@ -16,11 +16,12 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
 from banshi.hall.errors import HallReason, HallRefused
-from banshi.hall.tables import ActionRow, HallBase
+from banshi.hall.migrations import migrate
+from banshi.hall.tables import ActionRow, HallBase, TicketRow
 from banshi.sync.errors import RequestRefused
 from banshi.sync.hub.devices import CLOCK_WINDOW_S, Device, DeviceRegistry, EnrolmentCode, SeenNonce, SignedRequest
 from banshi.sync.hub.store import make_engine, reading
@@ -33,12 +34,15 @@ __all__ = ["HallStore", "create_hall_schema", "hall_day", "make_engine"]
 
 
 def create_hall_schema(engine: Engine) -> None:
-    """The hall's tables and the hub's device tables (enrolment is the hub's, reused as it is)."""
+    """The hall's tables and the hub's device tables (enrolment is the hub's, reused as it is), then the
+    hall's migrations (``banshi.hall.migrations``) on a database an older hall service made."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
+        fresh = not inspect(connection).has_table(TicketRow.__tablename__)
         Device.metadata.create_all(connection, tables=_DEVICE_TABLES)
         HallBase.metadata.create_all(connection)
+        migrate(connection, fresh)
 
 
 def hall_day(now: float, timezone: str) -> str:

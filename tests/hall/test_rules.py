@@ -109,3 +109,28 @@ def test_a_counter_is_taken_until_it_calls_again_so_wrap_up_counts_in_the_estima
         views.release_last(session, "d", "1", now=5000.0)  # back from lunch: not counted as work
         assert views.mean_service_s(session, config, "social_insurance") == (130.0 + 190.0) / 2
     engine.dispose()
+
+
+def test_a_database_from_an_older_hall_service_is_migrated_and_keeps_its_tickets(tmp_path) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from banshi.hall.migrations import NEWEST
+    from banshi.hall.store import create_hall_schema, make_engine
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:  # hall_tickets as the first hall service made it (no released_at)
+        old.execute("CREATE TABLE hall_tickets (id VARCHAR(36) PRIMARY KEY, day VARCHAR(10), prefix VARCHAR(1), "
+                    "number INTEGER, code VARCHAR(8), service_id VARCHAR(64), priority VARCHAR(16), state VARCHAR(16), "
+                    "kiosk VARCHAR(64), issued_at FLOAT, waiting_since FLOAT, counter VARCHAR(3), call_count INTEGER, "
+                    "called_at FLOAT, last_called_at FLOAT, started_at FLOAT, finished_at FLOAT, people_ahead INTEGER, "
+                    "estimate_s FLOAT, filing_reference VARCHAR(64), case_reference VARCHAR(64), rating INTEGER)")
+        old.execute("INSERT INTO hall_tickets (id, day, code, state) VALUES ('t1', '2026-03-02', 'A001', 'waiting')")
+    engine = make_engine(f"sqlite:///{path}")
+    create_hall_schema(engine)
+    create_hall_schema(engine)  # a second start changes nothing
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT code, released_at FROM hall_tickets")).one() == ("A001", None)
+        assert connection.execute(text("SELECT version FROM hall_schema_version")).scalars().all() == [NEWEST]
+    engine.dispose()
