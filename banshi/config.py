@@ -47,6 +47,10 @@ class KioskSettings(_Section):
     # The receipt printer: "escpos-file" (a thermal printer's device file), "pdf" (a folder) or "none".
     printer: Literal["none", "pdf", "escpos-file"] = "pdf"
     printer_target: Path | None = None  # None: <data_dir>/print
+    # The screen and where a citizen stands: EN 301 549 5.1.4 wants a capital letter (for Chinese, the
+    # character) to subtend ≥ 0.7° from there; `banshi audit` measures rendered glyphs against it.
+    screen_diagonal_in: float = Field(default=21.5, gt=5, le=100)
+    viewing_distance_mm: float = Field(default=600.0, gt=100, le=3000)
 
 
 class SyncSettings(_Section):

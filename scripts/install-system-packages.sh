@@ -12,6 +12,8 @@ PACKAGES=(
   postgresql            # the hub's production database, tested by make test
   sox                   # audio checks in tests and benchmarks
   libzinnia0 tegaki-zinnia-simplified-chinese  # handwriting: Zinnia and its Simplified Chinese model
+  libxcb-icccm4 libxcb-keysyms1  # Qt's xcb platform (a real X display; the kiosk under Xvfb in tests)
+  xvfb openbox xdotool wmctrl    # tests: a real X server and window manager, driven as another X client
 )
 
 missing=()

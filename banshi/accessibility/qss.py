@@ -7,6 +7,7 @@ full-size step buttons: one tap scrolls, nothing needs dragging.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 from string import Template
@@ -19,6 +20,8 @@ QWidget { background: $background; color: $text; font-size: ${body}px;
           font-family: "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif; }
 QLabel[role="title"] { font-size: ${title}px; font-weight: bold; }
 QLabel[role="muted"] { color: $muted; font-size: ${small}px; }
+QLabel[role="hint"] { color: $muted; }
+QLabel[role="brand"] { color: $muted; font-size: ${brand}px; }
 QLabel[role="error"] { color: $error; font-weight: bold; }
 QLabel[role="success"] { color: $success; font-weight: bold; }
 QLabel[role="reference"] { font-size: ${title}px; font-weight: bold; letter-spacing: 2px; }
@@ -31,12 +34,21 @@ QPushButton[role="primary"] { background: $primary; color: $on_primary; border: 
                               min-height: ${primary_target}px; font-weight: bold; }
 QPushButton[role="tile"] { background: $surface; color: $text; border: 3px solid $border; margin: 1px;
                            min-height: ${tile}px; text-align: left; padding: 16px 24px; }
+QPushButton[nav="true"] { min-height: ${nav}px; }
 QPushButton:focus { border: 4px solid $focus; margin: 0px; }
 QPushButton:pressed { background: $border; color: $background; }
 QPushButton:disabled { background: $background; color: $muted; border: 2px dashed $muted; font-weight: normal; }
 QLineEdit { font-size: ${title}px; min-height: ${target}px; padding: 4px 16px; margin: 1px;
             background: $background; color: $text; border: 3px solid $border; border-radius: ${radius}px; }
 QLineEdit:focus { border: 4px solid $focus; margin: 0px; }
+QPlainTextEdit { min-height: ${target}px; padding: 4px 12px; margin: 1px; background: $background; color: $text;
+                 border: 3px solid $border; border-radius: ${radius}px; }
+QPlainTextEdit:focus { border: 4px solid $focus; margin: 0px; }
+QLineEdit[invalid="true"], QLineEdit[invalid="true"]:focus, QPlainTextEdit[invalid="true"],
+QPlainTextEdit[invalid="true"]:focus { border: 6px solid $error; margin: 0px; padding: 0px 14px; }
+QFrame[role="error-panel"] { border-left: 10px solid $error; background: $background; }
+QFrame[role="panel"] { background: $success_panel; border-radius: ${radius}px; }
+QFrame[role="panel"] QLabel { background: $success_panel; color: $on_success_panel; }
 QScrollArea, QScrollArea > QWidget > QWidget { background: $background; border: none; }
 QScrollBar:vertical { width: ${target}px; background: $surface; margin: ${target}px 0px ${target}px 0px; }
 QScrollBar::handle:vertical { background: $border; min-height: ${target}px; border-radius: ${radius}px; }
@@ -66,6 +78,12 @@ def arrow_image(direction: str, colour: str) -> Path:
     return path
 
 
+def nav_button_height(theme: Theme) -> int:
+    """Back, Start over and Next: room for two lines of label (CJK fonts space lines ~1.45 × their size), so
+    a longer label wraps inside the same button instead of making it taller on some pages."""
+    return max(theme.primary_target_px, 2 * math.ceil(theme.button_px * 1.45))
+
+
 def stylesheet(theme: Theme) -> str:
     colours = theme.palette
     return _TEMPLATE.substitute(
@@ -74,7 +92,8 @@ def stylesheet(theme: Theme) -> str:
         muted=colours.muted_text, primary=colours.primary, on_primary=colours.on_primary,
         secondary=colours.secondary, on_secondary=colours.on_secondary, error=colours.error,
         success=colours.success, border=colours.border, focus=colours.focus,
-        body=theme.body_px, title=theme.title_px, button=theme.button_px, small=theme.small_px,
+        success_panel=colours.success, on_success_panel=colours.background,
+        brand=theme.brand_px, body=theme.body_px, title=theme.title_px, button=theme.button_px, small=theme.small_px,
         target=theme.target_px, primary_target=theme.primary_target_px, radius=theme.radius_px,
-        tile=theme.primary_target_px, arrow=theme.target_px // 2,
+        tile=theme.primary_target_px, nav=nav_button_height(theme), arrow=theme.target_px // 2,
     )

@@ -14,6 +14,7 @@ from banshi.identity.camera_service import CameraService
 from banshi.kiosk.lockdown import install_lockdown
 from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
+from banshi.kiosk.window_watch import WindowWatch
 from banshi.services.catalog import Catalog
 from banshi.sync.device_link import device_catalog, device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
@@ -104,7 +105,9 @@ def _show_sync_event(window: KioskWindow, event: SyncEvent, guard: GuardState | 
         return
     message = sync_message(event)
     if message is not None:
-        window.show_sync_message(message)
+        received = isinstance(event, SyncFinished) and report_message(event.report) is not None \
+            and not event.report.error
+        window.show_sync_message(message, received)
 
 
 def _apply_pull(window: KioskWindow, pulled: SyncPulled) -> None:
@@ -133,13 +136,17 @@ def sync_message(event: SyncEvent) -> LazyText | None:
 
 
 def run_kiosk(settings: Settings) -> int:
+    """The kiosk until the operator exits (0) or its window goes any other way (``EXIT_WINDOW_GONE``)."""
     runtime = build_kiosk(settings)
+    lockdown = None
     if settings.kiosk.fullscreen:
-        install_lockdown(runtime.window, settings.kiosk.operator_pin_hash, runtime.app.quit)
+        lockdown = install_lockdown(runtime.window, settings.kiosk.operator_pin_hash, runtime.app.quit)
     else:
         runtime.window.resize(1920, 1080)
         runtime.window.show()
+    watch = WindowWatch(runtime.app, runtime.window, lambda: lockdown is not None and lockdown.exit_allowed)
     try:
         return runtime.app.exec()
     finally:
+        del watch  # held until here: its X event filter must outlive the event loop
         runtime.shutdown()

@@ -13,7 +13,15 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from banshi.identity.idnumber import make_id_number
 from banshi.kiosk.window import KioskWindow
+from banshi.ui.layouts import PagedList
 from banshi.services.schema import FieldType, Question
+
+
+def _ancestors(widget: QWidget) -> list[QWidget]:
+    found = []
+    while (widget := widget.parentWidget()) is not None:
+        found.append(widget)
+    return found
 
 
 class DriverError(RuntimeError):
@@ -56,10 +64,19 @@ class KioskDriver:
 
     def tap(self, object_name: str) -> None:
         button = self.window.findChild(QAbstractButton, object_name)
+        if button is not None and not button.isVisible():
+            self._turn_to(button)
         if button is None or not button.isVisible():
             raise DriverError(f"No visible button {object_name!r} on page {self.page_name()!r}.")
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         self.settle()
+
+    def _turn_to(self, button: QAbstractButton) -> None:
+        """A button on a later page of a paged list: tap 下一页 until it shows, as a citizen would."""
+        pages = next((parent for parent in _ancestors(button) if isinstance(parent, PagedList)), None)
+        while pages is not None and not button.isVisible() and pages.next_button.isVisible():
+            QTest.mouseClick(pages.next_button, Qt.MouseButton.LeftButton)
+            self.settle()
 
     def type_text(self, text: str) -> None:
         field = self.window.question.line_edit

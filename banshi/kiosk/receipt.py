@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 
 from banshi.i18n import N_, LazyText
 from banshi.services.transactions import reference_for
-from banshi.sync.outbox import OutboxRecord, OutboxState
+from banshi.sync.errors import UnknownTransactionError
+from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
+from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
-from banshi.ui.text import BigButton, TextLabel
+from banshi.ui.text import TextLabel
 
 _STATUS_TEXT: dict[OutboxState, LazyText] = {
     OutboxState.QUEUED: N_("Saved on this machine, waiting to be sent to the service centre."),
@@ -38,9 +42,30 @@ class ReceiptStatusPage(Page):
         self.status = TextLabel("")
         self.status.setObjectName("receipt-status")
         self.content.addWidget(self.status)
-        back = self.add_footer_button(BigButton(N_("Back to start"), role="primary"))
-        back.setObjectName("receipt-done")
-        back.clicked.connect(self.done)
+        self.content.addStretch(1)
+        nav = self.add_nav()
+        nav.use(back=False, start_over=False, next_=True)
+        nav.next.set_source(N_("Back to start"))
+        nav.next.setObjectName("receipt-done")
+        nav.next.clicked.connect(self.done)
+
+    def look_up(self, outbox: Outbox, bridge: Bridge, transaction_id: str, then: Callable[[], None]) -> None:
+        """Find the filing in this machine's outbox (off the GUI thread), show its status, then ``then()``."""
+        def lookup() -> OutboxRecord | None:
+            try:
+                return outbox.get(transaction_id)
+            except UnknownTransactionError:
+                return None
+
+        def show(record: OutboxRecord | None) -> None:
+            self.show_status(transaction_id, record)
+            then()
+
+        def not_looked_up(_error: BaseException) -> None:
+            self.show_unavailable(transaction_id)
+            then()
+
+        bridge.run(lookup, show, not_looked_up)
 
     def show_status(self, transaction_id: str, record: OutboxRecord | None) -> None:
         self.reference.set_source(reference_for(transaction_id))

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
-from banshi.ui.screen_set import Screen, ScreenSet
+from banshi.ui.screen_set import LANDSCAPE, PORTRAIT, Screen, ScreenSet
 from banshi.config import KioskSettings, load_settings
 from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.kiosk.app import KioskRuntime, build_kiosk
@@ -157,4 +157,4 @@ def kiosk_screens() -> list[Screen[KioskRuntime]]:
 
 
 def screen_set() -> ScreenSet[KioskRuntime]:
-    return ScreenSet("kiosk", KIOSK_THEMES, kiosk_screens(), launch, window_of, close)
+    return ScreenSet("kiosk", KIOSK_THEMES, kiosk_screens(), launch, window_of, close, (LANDSCAPE, PORTRAIT))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from banshi.ui.theme_switch import switch_theme
 from banshi.config import Settings
 from banshi.i18n import N_, LazyText, current_language, set_language
+from banshi.identity.trust import TrustList
+from banshi.kiosk.filing import KioskFiling
+from banshi.kiosk.header import KioskHeader
 from banshi.kiosk.identify import IdentifyPage
 from banshi.kiosk.idle import IdleWatcher
-from banshi.kiosk.pages import AttractPage, CheckAnswersPage, ConfirmationPage, IdleWarningPage, ServiceMenuPage
+from banshi.kiosk.outcome import ConfirmationPage
+from banshi.kiosk.pages import AttractPage, CheckAnswersPage, IdleWarningPage, ServiceMenuPage, StartOverPage
 from banshi.kiosk.receipt import ReceiptStatusPage
 from banshi.services import facts
 from banshi.services.catalog import Catalog
@@ -22,20 +24,18 @@ from banshi.services.errors import AnswerError
 from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
 from banshi.services.forms import FormSession
 from banshi.services.schema import Assurance, Service
-from banshi.services.transactions import Channel, Transaction
-from banshi.identity.trust import TrustList
-from banshi.sync.errors import UnknownTransactionError
+from banshi.services.transactions import Transaction
 from banshi.sync.guard import GuardState
-from banshi.sync.outbox import Outbox, OutboxRecord
+from banshi.sync.outbox import Outbox
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
-from banshi.ui.printing import PaperPrinter, PrintError, Receipt, receipt_for, receipt_payload
+from banshi.ui.printing import PaperPrinter
 from banshi.ui.question_page import QuestionPage
 from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
-from banshi.ui.text import BigButton, TextLabel, retranslate_tree
+from banshi.ui.text import retranslate_tree
+from banshi.ui.theme_switch import switch_theme
 
 log = logging.getLogger(__name__)
-CHANNEL = Channel.KIOSK
 ScannerFactory = Callable[[LazyText, str], ScannerView]
 
 
@@ -60,9 +60,12 @@ class KioskWindow(QWidget):
         self.guard = GuardState.OK
         self._pending_service: Service | None = None
         self._page_before_warning: Page | None = None
+        self._page_before_start_over: Page | None = None
         self._make_scanner = make_scanner
-        self._printer = printer
+        self.theme_name = settings.kiosk.theme
         self._build()
+        self.filing = KioskFiling(catalog, outbox, bridge, settings.device.device_id, self.check,
+                                  self.confirmation, printer, self)
         self._wire()
         self.idle = IdleWatcher(settings.kiosk.idle_warning_after_s, settings.kiosk.idle_extend_window_s, self)
         self.idle.warn.connect(self._show_idle_warning)
@@ -79,39 +82,26 @@ class KioskWindow(QWidget):
         self.check = CheckAnswersPage()
         self.confirmation = ConfirmationPage()
         self.idle_page = IdleWarningPage()
-        self.identify = IdentifyPage(self._make_scanner(SCAN_PROMPT, "title"))
+        self.start_over_page = StartOverPage()
+        self.identify = IdentifyPage(self._make_scanner(SCAN_PROMPT, ""))
         self.receipt = ReceiptStatusPage()
         self.attract_scanner = self._make_scanner(N_("Have a receipt? Hold its QR code up to the camera "
                                                      "to see how it is going."), "")
         self.attract_scanner.setObjectName("attract-scanner")
         self.attract.side.addWidget(self.attract_scanner)
+        self.attract.side.addStretch(1)
         for page in (self.attract, self.menu, self.identify, self.question, self.check, self.confirmation,
-                     self.receipt, self.idle_page):
+                     self.receipt, self.idle_page, self.start_over_page):
             self.stack.addWidget(page)
-        header = QHBoxLayout()
-        header.setContentsMargins(64, 24, 64, 0)
-        header.setSpacing(24)
-        brand = TextLabel(N_("Banshi public services"), role="muted")
-        brand.setObjectName("kiosk-brand")
-        header.addWidget(brand, 1)
-        self.voice_hint = TextLabel("", role="muted")  # what the voice dialogue suggests, kept on screen
-        self.voice_hint.setObjectName("kiosk-voice-hint")
-        self.voice_hint.hide()
-        header.addWidget(self.voice_hint, 2)
-        self.header = header
-        self.theme_name = self._settings.kiosk.theme
-        self.contrast_button = BigButton(lambda: str(N_("Normal colours") if self.theme_name == "high_contrast"
-                                                     else N_("High contrast")))
-        self.contrast_button.setObjectName("kiosk-contrast")
-        header.addWidget(self.contrast_button)
-        self.language_button = BigButton(lambda: "English" if current_language() == "zh_CN" else "中文")
-        self.language_button.setObjectName("kiosk-language")
-        self.language_button.setMinimumWidth(220)
-        header.addWidget(self.language_button)
+        self.header = KioskHeader(lambda: self.theme_name == "high_contrast")
+        self.contrast_button = self.header.contrast_button
+        self.language_button = self.header.language_button
+        self.voice_hint = self.header.voice_hint
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the screen decides the size, never the
+        layout.setContentsMargins(0, 0, 0, 0)                           # content: what does not fit, the audit fails
         layout.setSpacing(0)
-        layout.addLayout(header)
+        layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
 
     def _wire(self) -> None:
@@ -122,15 +112,19 @@ class KioskWindow(QWidget):
         self.menu.home_requested.connect(self.reset)
         self.question.answered.connect(self.answer_current)
         self.question.back_requested.connect(self.go_back)
-        self.question.start_over_requested.connect(self.reset)
+        self.question.start_over_requested.connect(self.ask_start_over)
         self.check.change_requested.connect(self._change)
         self.check.submit_requested.connect(self.submit)
-        self.check.start_over_requested.connect(self.reset)
+        self.check.start_over_requested.connect(self.ask_start_over)
+        self.check.back_requested.connect(self.go_back)
+        self.start_over_page.keep_requested.connect(self._keep_answers)
+        self.start_over_page.clear_requested.connect(self.reset)
         self.confirmation.finish_requested.connect(self.reset)
         self.idle_page.more_time_requested.connect(self._more_time)
         self.identify.identified.connect(self._identified)
         self.identify.back_requested.connect(lambda: self.show_page(self.menu))
         self.attract_scanner.receipt_scanned.connect(self._receipt_scanned)
+        self.attract_scanner.camera_failed.connect(self._camera_failed)
         self.receipt.done.connect(self.reset)
 
     @property
@@ -138,13 +132,11 @@ class KioskWindow(QWidget):
         return self._catalog
 
     def show_voice_hint(self, text: str) -> None:
-        self.voice_hint.set_source(text)
-        self.voice_hint.setVisible(bool(text))
+        self.header.show_voice_hint(text)
 
     def add_header_buttons(self, *buttons: QWidget) -> None:
-        """Buttons every page shows, before the language switch (e.g. "say it again" and mute)."""
-        for button in buttons:
-            self.header.insertWidget(self.header.count() - 1, button)
+        """Buttons every page shows, before the language switch (e.g. "say it again", mute, call staff)."""
+        self.header.add_buttons(*buttons)
 
     # navigation -----------------------------------------------------------------------------
     def show_page(self, page: Page) -> None:
@@ -212,23 +204,11 @@ class KioskWindow(QWidget):
         self._render_session()
 
     def _receipt_scanned(self, transaction_id: str) -> None:
-        def lookup() -> OutboxRecord | None:
-            try:
-                return self._outbox.get(transaction_id)
-            except UnknownTransactionError:
-                return None
+        self.receipt.look_up(self._outbox, self._bridge, transaction_id, self._show_receipt_status)
 
-        def show(record: OutboxRecord | None) -> None:
-            self.receipt.show_status(transaction_id, record)
-            self.idle.arm()
-            self.show_page(self.receipt)
-
-        def not_looked_up(_error: BaseException) -> None:
-            self.receipt.show_unavailable(transaction_id)
-            self.idle.arm()
-            self.show_page(self.receipt)
-
-        self._bridge.run(lookup, show, not_looked_up)
+    def _show_receipt_status(self) -> None:
+        self.idle.arm()
+        self.show_page(self.receipt)
 
     def reset(self) -> None:
         """Forget the citizen: form state, identity and every widget that showed their data, then attract."""
@@ -277,51 +257,31 @@ class KioskWindow(QWidget):
             self.session.change(question_id)
 
     def submit(self) -> None:
-        if self.session is None:
-            return
-        transaction = self.session.submit(CHANNEL, self._settings.device.device_id, datetime.now(UTC))
-        self.check.set_busy(True)
-        self._bridge.run(
-            lambda: self._outbox.enqueue(transaction),
-            lambda _record: self._saved(transaction),
-            self._save_failed,
-            writer=True,
-        )
+        if self.session is not None:
+            self.filing.submit(self.session, self._saved)
 
     def _saved(self, transaction: Transaction) -> None:
-        service = self._catalog.get(transaction.service_id)
         self.session = None
         self.idle.arm()
-        self.confirmation.show_receipt(
-            transaction.reference,
-            receipt_payload(transaction.id),
-            lambda: service.next_steps.get(current_language()),
-        )
         self.show_page(self.confirmation)
         self.transaction_saved.emit(transaction)
-        self._print_receipt(receipt_for(transaction, service))
 
-    def _print_receipt(self, receipt: Receipt) -> None:
-        # QPrinter and QPdfWriter are not reliable off the GUI thread (PDFs went missing when printed from
-        # a worker), so the receipt prints here, after the confirmation has been painted.
-        if self._printer is not None:
-            QTimer.singleShot(0, lambda: self._print_now(receipt))
+    def ask_start_over(self) -> None:
+        """Start over asks first (GOV.UK): nothing is cleared by one stray tap."""
+        self._page_before_start_over = self.current_page()
+        self.show_page(self.start_over_page)
 
-    def _print_now(self, receipt: Receipt) -> None:
-        try:
-            self._printer.print_receipt(receipt)  # type: ignore[union-attr]
-        except PrintError as error:
-            log.error("receipt not printed: %s", error)
-            self.confirmation.show_sync_status(
-                N_("The receipt could not be printed. Please note the reference number."))
+    def _keep_answers(self) -> None:
+        self.show_page(self._page_before_start_over or self.attract)
 
-    def _save_failed(self, error: BaseException) -> None:
-        log.error("could not save a transaction to the outbox: %s", error)
-        self.check.show_error(N_("Sorry, this could not be saved. Nothing was filed. "
-                                 "Please try again or ask a member of staff."))
+    def _camera_failed(self, detail: str) -> None:
+        """No camera: the welcome page stays calm (the receipt scanner just goes); the operator is told."""
+        log.warning("kiosk machine status: camera unavailable (%s)", detail)
+        self.attract_scanner.hide()
+        self.identify.show_no_camera()
 
-    def show_sync_message(self, message: LazyText) -> None:
-        self.confirmation.show_sync_status(message)
+    def show_sync_message(self, message: LazyText, received: bool = False) -> None:
+        self.confirmation.show_sync_status(message, received)
 
     # idle -----------------------------------------------------------------------------------
     def _show_idle_warning(self) -> None:

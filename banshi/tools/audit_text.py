@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
+from banshi.tools.audit_glyphs import minimum_text_px
 from banshi.tools.rendered import Surfaces, contents_rect
 from banshi.accessibility.tokens import TEXT_CONTRAST_MIN, Theme
 from banshi.tools.widgets import Violation, describe, rect_in, scroll_content_of, viewport_width, visible_text
@@ -22,9 +23,9 @@ def check_text_sizes(screen: str, widgets: list[QWidget], theme: Theme) -> list[
     for widget in texts(widgets):
         widget.ensurePolished()
         pixels = QFontInfo(widget.font()).pixelSize()
-        if pixels < theme.min_text_px:
-            found.append(Violation(screen, describe(widget), "text-size",
-                                   f"{pixels} px text, needs ≥ {theme.min_text_px} px"))
+        needed = minimum_text_px(widget, theme)
+        if pixels < needed:
+            found.append(Violation(screen, describe(widget), "text-size", f"{pixels} px text, needs ≥ {needed} px"))
     return found
 
 

@@ -25,6 +25,8 @@ AppOption = Annotated[list[str] | None, typer.Option("--app", help="Only this ap
 ThemeOption = Annotated[list[str] | None, typer.Option("--theme", help="Only this theme; repeatable.")]
 LanguageOption = Annotated[list[str] | None, typer.Option("--language", help="zh_CN or en; repeatable.")]
 ScreenOption = Annotated[list[str] | None, typer.Option("--screen", help="Only this screen; repeatable.")]
+OrientationOption = Annotated[list[str] | None, typer.Option(
+    "--orientation", help="landscape (1920×1080) or portrait (1080×1920); repeatable. Default: every one an app has.")]
 
 
 def _screen_sets(apps: list[str] | None) -> list[ScreenSet[Any]]:
@@ -58,15 +60,19 @@ def _report(shot: Shot, violations: list[Violation]) -> None:
 
 @app.command()
 def audit(apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
-          screens: ScreenOption = None) -> None:
-    """Audit every screen in every theme and language against numbers.md; exit 1 on any violation."""
+          screens: ScreenOption = None, orientations: OrientationOption = None) -> None:
+    """Audit every screen in every theme, language and orientation against numbers.md; exit 1 on any violation."""
+    from banshi.config import load_settings
     from banshi.tools.gallery import audit_screens
+
+    kiosk = load_settings().kiosk  # the stated screen diagonal and viewing distance
 
     started = time.perf_counter()
     violations = []
     for screen_set in _screen_sets(apps):
         _known_screens(screen_set, screens)
-        violations += audit_screens(screen_set, themes or (), languages or (), screens or (), _report)
+        violations += audit_screens(screen_set, themes or (), languages or (), screens or (), _report,
+                                    orientations or (), kiosk)
     elapsed = time.perf_counter() - started
     typer.echo(f"{len(violations)} violation(s) in {elapsed:.1f} s")
     raise typer.Exit(1 if violations else 0)
@@ -75,14 +81,15 @@ def audit(apps: AppOption = None, themes: ThemeOption = None, languages: Languag
 @app.command()
 def screenshots(folder: Annotated[Path, typer.Argument(help="Where the PNGs and index.html go.")],
                 apps: AppOption = None, themes: ThemeOption = None, languages: LanguageOption = None,
-                screens: ScreenOption = None) -> None:
-    """Save every screen in every theme and language as a 1920×1080 PNG, with an index.html."""
+                screens: ScreenOption = None, orientations: OrientationOption = None) -> None:
+    """Save every screen in every theme, language and orientation as a PNG, with an index.html."""
     from banshi.tools.gallery import save_screenshots, write_index
 
     saved = []
     for screen_set in _screen_sets(apps):
         _known_screens(screen_set, screens)
-        saved += save_screenshots(screen_set, folder, themes or (), languages or (), screens or ())
+        saved += save_screenshots(screen_set, folder, themes or (), languages or (), screens or (),
+                                  orientations or ())
     index = write_index(folder, saved)
     typer.echo(f"{len(saved)} screenshot(s); open {index}")
 

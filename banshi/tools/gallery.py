@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QWidget
 
-from banshi.tools.audit import Violation, audit_widget_tree
-from banshi.ui.screen_set import Screen, ScreenSet, select
+from banshi.config import KioskSettings
+from banshi.tools.audit import NavPlaces, Viewing, Violation, audit_widget_tree
+from banshi.ui.screen_set import LANDSCAPE, Orientation, Screen, ScreenSet, select
 from banshi.accessibility.tokens import theme as theme_named
 from banshi.i18n import SUPPORTED_LANGUAGES
 
@@ -25,22 +27,36 @@ class Shot:
     screen: str
     theme: str
     language: str
+    orientation: Orientation = LANDSCAPE
+
+    @property
+    def size(self) -> QSize:
+        return QSize(self.orientation.width, self.orientation.height)
+
+    @property
+    def run(self) -> tuple[str, str, str]:
+        """Screens of one run share navigation places: same theme, language and screen size."""
+        return self.theme, self.language, self.orientation.name
 
     @property
     def label(self) -> str:
-        return f"{self.app}/{self.screen}/{self.theme}/{self.language}"
+        suffix = "" if self.orientation == LANDSCAPE else f"/{self.orientation.name}"
+        return f"{self.app}/{self.screen}/{self.theme}/{self.language}{suffix}"
 
     @property
     def file_name(self) -> str:
-        return f"{self.app}-{self.screen}-{self.theme}-{self.language}.png"
+        suffix = "" if self.orientation == LANDSCAPE else f"-{self.orientation.name}"
+        return f"{self.app}-{self.screen}-{self.theme}-{self.language}{suffix}.png"
 
 
 def combinations(screen_set: ScreenSet[Any], themes: Sequence[str] = (), languages: Sequence[str] = (),
-                 screens: Sequence[str] = ()) -> Iterator[tuple[Shot, Screen[Any]]]:
-    for theme in themes or screen_set.themes:
-        for language in languages or SUPPORTED_LANGUAGES:
-            for screen in select(screen_set, screens):
-                yield Shot(screen_set.app, screen.name, theme, language), screen
+                 screens: Sequence[str] = (), orientations: Sequence[str] = ()) -> Iterator[tuple[Shot, Screen[Any]]]:
+    sizes = [size for size in screen_set.sizes() if not orientations or size.name in orientations]
+    for size in sizes:
+        for theme in themes or screen_set.themes:
+            for language in languages or SUPPORTED_LANGUAGES:
+                for screen in select(screen_set, screens):
+                    yield Shot(screen_set.app, screen.name, theme, language, size), screen
 
 
 def on_screen(screen_set: ScreenSet[Any], shot: Shot, screen: Screen[Any], use: Callable[[QWidget], None]) -> None:
@@ -48,6 +64,8 @@ def on_screen(screen_set: ScreenSet[Any], shot: Shot, screen: Screen[Any], use: 
     with tempfile.TemporaryDirectory(prefix="banshi-screen-") as workdir:
         runtime = screen_set.launch(shot.theme, shot.language, Path(workdir))
         try:
+            screen_set.window(runtime).resize(shot.size)
+            QCoreApplication.processEvents()
             screen.prepare(runtime)
             use(screen_set.window(runtime))
         finally:
@@ -56,13 +74,20 @@ def on_screen(screen_set: ScreenSet[Any], shot: Shot, screen: Screen[Any], use: 
 
 def audit_screens(screen_set: ScreenSet[Any], themes: Sequence[str] = (), languages: Sequence[str] = (),
                   screens: Sequence[str] = (), progress: Callable[[Shot, list[Violation]], None] | None = None,
-                  ) -> list[Violation]:
+                  orientations: Sequence[str] = (), kiosk: KioskSettings | None = None) -> list[Violation]:
+    """Audit each screen; ``kiosk`` gives the stated screen diagonal and viewing distance (default settings)."""
+    stated = kiosk or KioskSettings()
     found: list[Violation] = []
-    for shot, screen in combinations(screen_set, themes, languages, screens):
+    places: dict[tuple[str, str, str], NavPlaces] = {}
+    for shot, screen in combinations(screen_set, themes, languages, screens, orientations):
         here: list[Violation] = []
-        on_screen(screen_set, shot, screen,
-                  lambda window, shot=shot, here=here: here.extend(
-                      audit_widget_tree(window, theme_named(shot.theme), shot.label)))
+        viewing = Viewing(stated.screen_diagonal_in, stated.viewing_distance_mm, shot.size)
+
+        def audit(window: QWidget, shot: Shot = shot, here: list[Violation] = here, viewing: Viewing = viewing) -> None:
+            here.extend(audit_widget_tree(window, theme_named(shot.theme), shot.label, screen_size=shot.size,
+                                          viewing=viewing, nav_places=places.setdefault(shot.run, NavPlaces())))
+
+        on_screen(screen_set, shot, screen, audit)
         if progress is not None:
             progress(shot, here)
         found += here
@@ -70,10 +95,11 @@ def audit_screens(screen_set: ScreenSet[Any], themes: Sequence[str] = (), langua
 
 
 def save_screenshots(screen_set: ScreenSet[Any], folder: Path, themes: Sequence[str] = (),
-                     languages: Sequence[str] = (), screens: Sequence[str] = ()) -> list[tuple[Shot, Path]]:
+                     languages: Sequence[str] = (), screens: Sequence[str] = (),
+                     orientations: Sequence[str] = ()) -> list[tuple[Shot, Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
-    for shot, screen in combinations(screen_set, themes, languages, screens):
+    for shot, screen in combinations(screen_set, themes, languages, screens, orientations):
         path = folder / shot.file_name
         on_screen(screen_set, shot, screen, lambda window, path=path: _save(window, path))
         saved.append((shot, path))

@@ -9,11 +9,11 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QComboBox,
-    QLabel, QLineEdit, QScrollArea, QScrollBar, QTextEdit, QWidget,
+    QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QScrollBar, QTextEdit, QWidget,
 )
 
 _CONTROL_TYPES = (QAbstractButton, QLineEdit, QAbstractSlider, QComboBox, QAbstractSpinBox, QTextEdit,
-                  QAbstractItemView)
+                  QPlainTextEdit, QAbstractItemView)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ def visible_text(widget: QWidget) -> str:
         return QTextDocumentFragment.fromHtml(widget.text()).toPlainText() if rich else widget.text()
     if isinstance(widget, (QAbstractButton, QLineEdit)):
         return widget.text()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return widget.toPlainText()
     return ""
 
 

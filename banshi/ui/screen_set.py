@@ -19,6 +19,19 @@ Runtime = TypeVar("Runtime")
 
 
 @dataclass(frozen=True)
+class Orientation:
+    """A screen size a window is shown at: kiosk cabinets come landscape and portrait."""
+
+    name: str
+    width: int
+    height: int
+
+
+LANDSCAPE = Orientation("landscape", 1920, 1080)
+PORTRAIT = Orientation("portrait", 1080, 1920)
+
+
+@dataclass(frozen=True)
 class Screen(Generic[Runtime]):
     """One screen: ``prepare`` brings a freshly started app to it (by tapping, as a person would)."""
 
@@ -36,6 +49,11 @@ class ScreenSet(Generic[Runtime]):
     launch: Callable[[str, str, Path], Runtime]  # (theme, language, work folder) → started and shown
     window: Callable[[Runtime], QWidget]
     close: Callable[[Runtime], None]
+    orientations: tuple[Orientation, ...] = ()  # () = landscape only
+
+    def sizes(self) -> tuple[Orientation, ...]:
+        return self.orientations or (LANDSCAPE,)
+
 
 
 class UnknownScreenError(LookupError):

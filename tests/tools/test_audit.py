@@ -96,7 +96,7 @@ def test_small_text_is_reported_with_its_rendered_size(window: QWidget) -> None:
     tiny.setStyleSheet("font-size: 14px;")
     _show(window, tiny)
     violations = [v for v in audit_widget_tree(window, ELDER) if v.rule == "text-size"]
-    assert [v.detail for v in violations] == ["14 px text, needs ≥ 24 px"]
+    assert [v.detail for v in violations] == ["14 px text, needs ≥ 32 px"]
 
 
 def test_grey_text_on_white_fails_contrast_as_measured_from_pixels(window: QWidget) -> None:

@@ -10,9 +10,11 @@ from banshi.services.schema import FieldType, Question
 from banshi.ui.inputs.base import AnswerInput
 from banshi.ui.inputs.layout import OrientationBox
 from banshi.ui.keypad import Keypad
+from banshi.ui.text import WrappingField
 
 _KEYPAD_EXTRA_KEY = {FieldType.ID_NUMBER: "X", FieldType.DATE: "-", FieldType.NUMBER: ""}
 _KEYPAD_TYPES = {FieldType.PHONE, FieldType.ID_NUMBER, FieldType.DATE, FieldType.NUMBER}
+_LONG_TYPES = {FieldType.TEXT, FieldType.ADDRESS}
 
 
 class TypedInput(AnswerInput):
@@ -22,7 +24,8 @@ class TypedInput(AnswerInput):
         super().__init__(question, parent)
         row = OrientationBox(self)
         column = QVBoxLayout()
-        self.line_edit = QLineEdit(value)
+        # Text and addresses wrap and grow instead of scrolling sideways (a 200-character address stays in view).
+        self.line_edit = WrappingField(value) if question.type in _LONG_TYPES else QLineEdit(value)
         self.line_edit.setObjectName("question-input")
         self.line_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.line_edit.setAcceptDrops(False)  # single tap only: nothing is ever dragged in

@@ -1,0 +1,155 @@
+"""The 好差评 rating both apps show a citizen at the end of a case (kiosk page, counter citizen display).
+
+Five national levels in a neutral order, each a face and words, all alike: none pre-selected, none a
+primary button, none focused first. A bad rating (不满意 / 非常不满意) then asks why, by one tap on a reason
+(or "no reason"); the app files it marked for a call-back. A skip is always there. The widget knows no
+records: apps give it the levels and reasons (``RatingLevel`` / ``RatingReason`` values and their words)
+and file what ``rated`` reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from banshi.i18n import N_
+from banshi.ui.text import BigButton, TextLabel, TextSource
+
+FACE_PX = 72
+ONE_ROW_FROM_PX = 1400  # narrower (portrait), the five levels stand in a column
+
+
+@dataclass(frozen=True)
+class Level:
+    value: str
+    words: TextSource
+    bad: bool  # asks a reason and is filed for a call-back
+
+
+@dataclass(frozen=True)
+class Reason:
+    value: str
+    words: TextSource
+
+
+def face_pixmap(mood: float, colour: str = "#111111", size: int = FACE_PX) -> QPixmap:
+    """A line-drawn face: ``mood`` 1.0 smiles broadly, 0.5 is level, 0.0 frowns. Drawn, not an emoji font."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(colour), max(size // 16, 3))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    margin = pen.widthF()
+    painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin))
+    eye = size * 0.06
+    for x in (0.36, 0.64):
+        painter.drawEllipse(QPointF(size * x, size * 0.38), eye / 2, eye / 2)
+    mouth = QPainterPath(QPointF(size * 0.3, size * 0.66))
+    bend = (mood - 0.5) * size * 0.36  # down for a smile's middle, up for a frown's
+    mouth.quadTo(QPointF(size * 0.5, size * 0.66 + bend), QPointF(size * 0.7, size * 0.66))
+    painter.drawPath(mouth)
+    painter.end()
+    return pixmap
+
+
+class RatingPanel(QWidget):
+    """Levels, then (after a bad one) reasons. ``rated(level, reason)`` with reason "" when none was given."""
+
+    rated = Signal(str, str)
+    skipped = Signal()
+
+    def __init__(self, levels: Sequence[Level], reasons: Sequence[Reason], face_colour: str = "#111111",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rating-panel")
+        self._levels = list(levels)
+        self._chosen: Level | None = None
+        self._stages = QStackedLayout(self)
+        self._stages.addWidget(self._levels_stage(face_colour))
+        self._stages.addWidget(self._reasons_stage(reasons))
+
+    def _levels_stage(self, face_colour: str) -> QWidget:
+        stage = QWidget()
+        outer = QVBoxLayout(stage)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(32)
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._row.setSpacing(24)
+        self.level_buttons: list[BigButton] = []
+        last = max(len(self._levels) - 1, 1)
+        for index, level in enumerate(self._levels):
+            button = BigButton(level.words, role="tile")  # all alike: no level is the primary one
+            button.setObjectName(f"rating-{level.value}")
+            button.setIcon(QIcon(face_pixmap(1.0 - index / last, face_colour)))
+            button.setIconSize(QSize(FACE_PX, FACE_PX))
+            button.clicked.connect(lambda _=False, level=level: self._choose(level))
+            self._row.addWidget(button, 1)
+            self.level_buttons.append(button)
+        outer.addLayout(self._row)
+        self.skip_button = BigButton(N_("Skip rating"))
+        self.skip_button.setObjectName("rating-skip")
+        self.skip_button.clicked.connect(self.skipped)  # not .emit: PySide 6.12 leaks a True ref
+        outer.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addStretch(1)
+        return stage
+
+    def _reasons_stage(self, reasons: Sequence[Reason]) -> QWidget:
+        stage = QWidget()
+        outer = QVBoxLayout(stage)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(32)
+        self.reasons_prompt = TextLabel(N_("Sorry to hear that. What was not good? Tap one. "
+                                           "We will call you back within one working day."))
+        self.reasons_prompt.setObjectName("rating-reasons-prompt")
+        outer.addWidget(self.reasons_prompt)
+        grid = QGridLayout()
+        grid.setSpacing(24)
+        for index, reason in enumerate(reasons):
+            button = BigButton(reason.words, role="tile")
+            button.setObjectName(f"reason-{reason.value}")
+            button.clicked.connect(lambda _=False, reason=reason: self._give_reason(reason.value))
+            grid.addWidget(button, index // 2, index % 2)
+        outer.addLayout(grid)
+        no_reason = BigButton(N_("I would rather not say"))
+        no_reason.setObjectName("reason-none")
+        no_reason.clicked.connect(lambda: self._give_reason(""))
+        outer.addWidget(no_reason, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addStretch(1)
+        return stage
+
+    def reset(self) -> None:
+        """Back to the five levels, nothing chosen and none focused (a focus ring would single one out).
+
+        Apps call it each time the rating is shown to a new citizen."""
+        self._chosen = None
+        self._stages.setCurrentIndex(0)
+        focused = self.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+
+    def asking_reason(self) -> bool:
+        return self._stages.currentIndex() == 1
+
+    def _choose(self, level: Level) -> None:
+        self._chosen = level
+        if level.bad:
+            self._stages.setCurrentIndex(1)
+        else:
+            self.rated.emit(level.value, "")
+
+    def _give_reason(self, reason: str) -> None:
+        if self._chosen is not None:
+            self.rated.emit(self._chosen.value, reason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        one_row = event.size().width() >= ONE_ROW_FROM_PX - 200  # the panel sits inside the page's margins
+        direction = QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
+        super().resizeEvent(event)

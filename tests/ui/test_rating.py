@@ -1,0 +1,94 @@
+"""The shared 好差评 widget: five alike levels with faces, a skip, and a reason asked only after a bad rating."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication
+
+from banshi.ui.application import apply_look, ensure_application
+from banshi.ui.rating import Level, RatingPanel, Reason, face_pixmap
+
+LEVELS = [Level("very_satisfied", "非常满意", False), Level("satisfied", "满意", False),
+          Level("neutral", "基本满意", False), Level("dissatisfied", "不满意", True),
+          Level("very_dissatisfied", "非常不满意", True)]
+REASONS = [Reason("waiting_time", "等太久"), Reason("unclear", "看不懂")]
+
+
+@pytest.fixture
+def panel(qtbot: object) -> Iterator[tuple[RatingPanel, list[tuple[str, str]], list[bool]]]:
+    apply_look(ensure_application(), "elder", "zh_CN")
+    widget = RatingPanel(LEVELS, REASONS)
+    rated: list[tuple[str, str]] = []
+    skipped: list[bool] = []
+    widget.rated.connect(lambda level, reason: rated.append((level, reason)))
+    widget.skipped.connect(lambda: skipped.append(True))
+    widget.resize(1792, 700)
+    widget.show()
+    QApplication.processEvents()
+    widget.reset()  # what an app does each time it shows the rating
+    yield widget, rated, skipped
+    widget.close()
+
+
+def _tap(panel: RatingPanel, name: str) -> None:
+    button = panel.findChild(QAbstractButton, name)
+    assert button is not None and button.isVisible(), name
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+
+
+def test_the_five_levels_are_alike_none_chosen_emphasised_or_focused(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, rated, _skipped = panel
+    buttons = widget.level_buttons
+    assert [button.text().replace("\n", "") for button in buttons] == [str(level.words) for level in LEVELS]
+    assert {button.property("role") for button in buttons} == {"tile"}
+    assert not any(button.hasFocus() or button.isChecked() for button in buttons)
+    widths, heights = {button.width() for button in buttons}, {button.height() for button in buttons}
+    assert max(widths) - min(widths) <= 1 and len(heights) == 1  # equal shares of the row, to the pixel
+    assert rated == []
+
+
+def test_each_level_has_a_face_from_a_smile_to_a_frown() -> None:
+    ensure_application()
+
+    def mouth_bend(mood: float) -> float:
+        image = face_pixmap(mood).toImage()
+        alpha = np.array([[image.pixelColor(x, y).alpha() for x in range(image.width())]
+                          for y in range(int(image.height() * 0.55), int(image.height() * 0.9))])
+        middle, edge = alpha[:, alpha.shape[1] // 2], alpha[:, int(alpha.shape[1] * 0.32)]
+        return float(np.argmax(middle > 0) - np.argmax(edge > 0))  # >0: the middle is lower, a smile
+
+    assert mouth_bend(1.0) > 0 > mouth_bend(0.0)
+
+
+def test_a_good_rating_is_reported_at_once_without_a_reason(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, rated, _skipped = panel
+    _tap(widget, "rating-satisfied")
+    assert rated == [("satisfied", "")]
+    assert not widget.asking_reason()
+
+
+def test_a_bad_rating_asks_why_by_tap_and_reports_the_reason(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, rated, _skipped = panel
+    _tap(widget, "rating-very_dissatisfied")
+    assert rated == [] and widget.asking_reason()
+    _tap(widget, "reason-waiting_time")
+    assert rated == [("very_dissatisfied", "waiting_time")]
+
+
+def test_a_bad_rating_may_be_given_without_a_reason(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, rated, _skipped = panel
+    _tap(widget, "rating-dissatisfied")
+    _tap(widget, "reason-none")
+    assert rated == [("dissatisfied", "")]
+
+
+def test_rating_can_always_be_skipped(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, rated, skipped = panel
+    _tap(widget, "rating-skip")
+    assert skipped == [True] and rated == []
