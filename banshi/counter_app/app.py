@@ -145,7 +145,8 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     sync = SyncParts(outbox, engine, actions or DeviceOutboxActions(outbox, lambda: credentials),
                      lambda: guard_now(settings, outbox), data_dir / "export", staff)
     devices = DeskDevices(_printer(counter, data_dir), _issuer(settings), counter.card_valid_days,
-                          scanner or DefaultScanner(settings, bridge))
+                          scanner or DefaultScanner(settings, bridge),
+                          lambda: credentials.hub_sealing_key if credentials is not None else None)
     controller = CounterController(desk, clerk, display, bridge, sync, devices,
                                    IdlePolicy(counter.idle_warn_s, counter.idle_lock_s))
     if start_sync if start_sync is not None else not counter.field_mode:

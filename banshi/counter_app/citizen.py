@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from banshi.identity.codes import CitizenClaims, VerifiedCitizen, issue_code
 from banshi.identity.idnumber import validate_id_number
 from banshi.identity.keys import IssuerKey
@@ -55,13 +57,16 @@ def from_code(verified: VerifiedCitizen) -> CounterCitizen:
 
 
 def issue_paper_code(id_number: str, name: str, issuer: IssuerKey, now: datetime,
-                     valid_days: int) -> tuple[str, CitizenClaims]:
+                     valid_days: int, hub_key: X25519PublicKey | None = None) -> tuple[str, CitizenClaims]:
     """A signed citizen code for someone whose ID card was checked; the reference is opaque and random.
 
     A hash of the ID number would be guessable (the number space is small), so the reference is a
     fresh UUIDv7 and the issue record (``services.records.code_issued``) links it to the person at the hub.
+    With the hub's sealing key (an enrolled counter), the full name and ID number go in sealed to the hub,
+    so a kiosk files them without asking and without being able to read them.
     """
     parsed = validate_id_number(id_number, now.date())
     claims = CitizenClaims.new(uuid7(), name, parsed.birth_date.year, issuer.office, int(now.timestamp()),
-                               valid_days=valid_days, assurance="substantial")
+                               valid_days=valid_days, assurance="substantial", id_number=parsed.value,
+                               hub_key=hub_key)
     return issue_code(claims, issuer), claims

@@ -6,8 +6,11 @@ each have their own controller; this module only decides who hears whom.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from PySide6.QtCore import QObject, QTimer
 
 from banshi.counter_app.citizen_display import CitizenDisplay
@@ -37,6 +40,7 @@ class DeskDevices:
     issuer: IssuerKey | None  # None: citizen codes cannot be issued here
     card_valid_days: int
     scanner: ScannerFactory | None = None  # None: no camera; ID numbers are typed
+    hub_key: Callable[[], X25519PublicKey | None] = lambda: None  # codes seal name and ID number to it
 
 
 class CounterController(QObject):
@@ -51,6 +55,7 @@ class CounterController(QObject):
         self.identity = IdentityControl(desk, clerk.identity, notify, devices.scanner)
         self.codes = CodesControl(desk, clerk.identity, bridge, sync.outbox, prints, wake, devices.issuer,
                                   devices.card_valid_days, notify)
+        self.codes.hub_key = devices.hub_key
         self.filing = FilingControl(desk, clerk.filing, display, bridge, sync.outbox, prints, wake, notify)
         self.outbox = OutboxControl(desk, clerk, bridge, sync)
         self.session.locked.connect(self.identity.forget)

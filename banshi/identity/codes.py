@@ -1,7 +1,11 @@
 """Citizen codes: ``BS1:`` + Base45(zlib(COSE_Sign1(CBOR claims))), issued and verified offline.
 
-The claims carry no ID number: an opaque citizen reference, a masked name, the birth year,
-the issuing office, issue and expiry times, an assurance level and a serial for revocation.
+The claims carry no ID number and no full name in the clear: an opaque citizen reference, a masked name,
+the birth year, the issuing office, issue and expiry times, an assurance level and a serial for revocation.
+A code issued where the hub's sealing key is known also carries the full name and the ID number sealed to
+the hub (``identity.sealed_facts``): a kiosk passes them on in the filing without being able to read them,
+so the hub gets the verified name and number and nothing is asked twice. Those claims are optional; codes
+issued before them verify as they always did.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from typing import Any
 
 import base45
 import cbor2
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from banshi.identity import cose
 from banshi.identity.clock import TrustedClock
 from banshi.identity.keys import IssuerKey
 from banshi.identity.kinds import CITIZEN_CODE_PREFIX
-from banshi.identity.masking import mask_name
+from banshi.identity.masking import mask_id_number, mask_name
+from banshi.identity.sealed_facts import SealedFact, seal_fact
 from banshi.identity.rejections import CodeRejected, RejectReason
 from banshi.identity.trust import TrustedIssuer, TrustList
 
@@ -31,6 +37,9 @@ _CLAIM_KEYS = {
     "citizen_ref": "ref", "masked_name": "nm", "birth_year": "by", "office": "off",
     "issued_at": "iat", "expires_at": "exp", "assurance": "al", "serial": "sn",
 }  # fmt: skip
+# Optional claims (left out when empty, so older codes are unchanged): sealed full name, sealed ID number
+# and the ID number's masked form for screens.
+_OPTIONAL_KEYS = {"sealed_name": "snm", "sealed_id_number": "sid", "masked_id_number": "mid"}
 
 
 @dataclass(frozen=True)
@@ -43,18 +52,38 @@ class CitizenClaims:
     expires_at: int
     assurance: str
     serial: str
+    sealed_name: bytes = b""  # the full name, sealed to the hub (only the hub reads it)
+    sealed_id_number: bytes = b""  # the ID number, sealed to the hub
+    masked_id_number: str = ""  # e.g. 1101**********123X, for screens
 
     @classmethod
     def new(
         cls, citizen_ref: str, name: str, birth_year: int, office: str, issued_at: int,
         valid_days: int = 365, assurance: str = "substantial", serial: str | None = None,
+        id_number: str = "", hub_key: X25519PublicKey | None = None,
     ) -> CitizenClaims:  # fmt: skip
-        """Claims for a new code: the name is masked here so the full name never enters a code."""
+        """Claims for a new code: the name is masked here so the full name never enters a code in the clear;
+        with the hub's sealing key, the full name (and the ID number, when given) go in sealed to the hub."""
+        serial = serial or secrets.token_hex(8)
+        masked, masked_id = mask_name(name), mask_id_number(id_number) if id_number else ""
+        sealed_name = seal_fact(name, masked, serial, hub_key).sealed if hub_key and name else b""
+        sealed_id = seal_fact(id_number, masked_id, serial, hub_key).sealed if hub_key and id_number else b""
         return cls(
-            citizen_ref=citizen_ref, masked_name=mask_name(name), birth_year=birth_year, office=office,
+            citizen_ref=citizen_ref, masked_name=masked, birth_year=birth_year, office=office,
             issued_at=issued_at, expires_at=issued_at + valid_days * 86400, assurance=assurance,
-            serial=serial or secrets.token_hex(8),
+            serial=serial, sealed_name=sealed_name, sealed_id_number=sealed_id,
+            masked_id_number=masked_id if sealed_id else "",
         )  # fmt: skip
+
+    def sealed_name_token(self) -> str:
+        """The full name as a sealed-fact token (shows the masked name), or "" for an older code."""
+        return SealedFact(self.masked_name, self.serial, self.sealed_name).token() if self.sealed_name else ""
+
+    def sealed_id_token(self) -> str:
+        """The ID number as a sealed-fact token (shows it masked), or "" when the code does not carry it."""
+        if not self.sealed_id_number:
+            return ""
+        return SealedFact(self.masked_id_number, self.serial, self.sealed_id_number).token()
 
 
 @dataclass(frozen=True)
@@ -68,7 +97,10 @@ def issue_code(claims: CitizenClaims, issuer_key: IssuerKey) -> str:
     """The printable text of a citizen code signed by ``issuer_key``."""
     if claims.office != issuer_key.office:
         raise ValueError(f"Claims name office {claims.office!r} but the key belongs to {issuer_key.office!r}.")
-    payload = cbor2.dumps({"v": CLAIMS_VERSION, **{_CLAIM_KEYS[k]: v for k, v in asdict(claims).items()}})
+    fields = asdict(claims)
+    encoded = {_CLAIM_KEYS[name]: fields[name] for name in _CLAIM_KEYS}
+    encoded |= {short: fields[name] for name, short in _OPTIONAL_KEYS.items() if fields[name]}
+    payload = cbor2.dumps({"v": CLAIMS_VERSION, **encoded})
     signed = cose.sign1(payload, issuer_key.private_key)
     return CITIZEN_CODE_PREFIX + base45.b45encode(zlib.compress(signed, 9)).decode("ascii")
 
@@ -166,12 +198,15 @@ def parse_claims(payload: bytes) -> CitizenClaims:
 def _claims_from(raw: dict[Any, Any]) -> CitizenClaims:
     values = {name: raw.get(short) for name, short in _CLAIM_KEYS.items()}
     wrong = [name for name, value in values.items() if type(value) is not _CLAIM_TYPES[name]]
+    optional = {name: raw[short] for name, short in _OPTIONAL_KEYS.items() if short in raw}
+    wrong += [name for name, value in optional.items() if type(value) is not _CLAIM_TYPES[name]]
     if wrong or values["assurance"] not in ASSURANCE_LEVELS:
         raise CodeRejected(RejectReason.MALFORMED, f"claims missing or of the wrong type: {wrong or ['assurance']}")
-    return CitizenClaims(**values)  # type: ignore[arg-type]
+    return CitizenClaims(**values, **optional)  # type: ignore[arg-type]
 
 
 _CLAIM_TYPES: dict[str, type] = {
     "citizen_ref": str, "masked_name": str, "birth_year": int, "office": str,
     "issued_at": int, "expires_at": int, "assurance": str, "serial": str,
+    "sealed_name": bytes, "sealed_id_number": bytes, "masked_id_number": str,
 }  # fmt: skip

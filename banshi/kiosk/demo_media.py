@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 import qrcode
 
 from banshi.identity.card import card_image
@@ -25,18 +26,22 @@ from banshi.paths import asset
 DEMO_CITIZEN = {"citizen_ref": "demo-citizen-0001", "name": "王秀英", "birth_year": 1948}
 
 
-def demo_citizen_code(keys: KeyFolder | None = None, now: int | None = None) -> tuple[str, CitizenClaims]:
+def demo_citizen_code(keys: KeyFolder | None = None, now: int | None = None, id_number: str = "",
+                      hub_key: X25519PublicKey | None = None) -> tuple[str, CitizenClaims]:
+    """The demo citizen's code; with a hub's key, the full name (and ``id_number``) sealed to that hub."""
     issuer = (keys or KeyFolder(asset("keys", "demo"))).issuer_key()
-    claims = CitizenClaims.new(office=issuer.office, issued_at=now or int(time.time()), **DEMO_CITIZEN)
+    claims = CitizenClaims.new(office=issuer.office, issued_at=now or int(time.time()), id_number=id_number,
+                               hub_key=hub_key, **DEMO_CITIZEN)
     return issue_code(claims, issuer), claims
 
 
 FRAME_SIZE = (960, 540)  # a modest webcam; the scan loop replays a file in a loop like a live camera
 
 
-def citizen_code_video(path: Path, empty_frames: int = 6, card_frames: int = 18) -> Path:
+def citizen_code_video(path: Path, empty_frames: int = 6, card_frames: int = 18, id_number: str = "",
+                       hub_key: X25519PublicKey | None = None) -> Path:
     """A camera's view of the demo citizen's printed card, after a few frames of an empty scene."""
-    code, claims = demo_citizen_code()
+    code, claims = demo_citizen_code(id_number=id_number, hub_key=hub_key)
     card = np.asarray(card_image(code, claims))
     return write_video(path, scan_sequence(card, empty_frames, card_frames, FRAME_SIZE))
 

@@ -21,7 +21,7 @@ class KioskHeader(QWidget):
         super().__init__()
         self.setObjectName("kiosk-header")
         self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._outer.setContentsMargins(64, 24, 64, 0)
+        self._outer.setContentsMargins(64, 16, 64, 0)
         self._outer.setSpacing(24)
         texts = QHBoxLayout()
         texts.setSpacing(24)

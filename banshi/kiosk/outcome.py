@@ -81,11 +81,8 @@ class ConfirmationPage(Page):
         self.qr.setFixedSize(QR_SIZE_PX, QR_SIZE_PX)
         self.side.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
         self.side.addStretch(1)
-        nav = self.add_nav()
-        nav.use(back=False, start_over=False, next_=True)
-        nav.next.set_source(N_("Finish"))
-        nav.next.setObjectName("confirmation-finish")
-        nav.next.clicked.connect(self.finish_requested)  # not .emit: PySide 6.12 leaks a True ref
+        finish = self.add_nav().only_next(N_("Finish"), "confirmation-finish")
+        finish.clicked.connect(self.finish_requested)  # not .emit: PySide 6.12 leaks a True ref
 
     def show_receipt(self, outcome: Outcome, reference: str, receipt_payload: str,
                      next_steps: Callable[[], str]) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
 from banshi.i18n import N_, LazyText, current_language
 from banshi.identity.masking import mask_id_number, mask_phone
+from banshi.identity.sealed_facts import is_sealed, shown
 from banshi.services import facts
 from banshi.services.catalog import Catalog
 from banshi.services.forms import SummaryRow
@@ -149,6 +150,8 @@ def _card(row: SummaryRow, change_requested: Signal) -> QFrame:
 
 def masked_for_screen(row: SummaryRow) -> str:
     """A kiosk stands in a public hall: names, ID and phone numbers are shown masked even to their owner."""
+    if row.value and is_sealed(row.value):
+        return shown(row.value)  # a fact only the hub can read: its masked form
     if row.value and row.question.type == FieldType.ID_NUMBER:
         return mask_id_number(row.value)
     if row.value and row.question.type == FieldType.PHONE:
@@ -173,11 +176,8 @@ class StartOverPage(Page):
         self.clear_button.clicked.connect(self.clear_requested)
         self.content.addWidget(self.clear_button)
         self.content.addStretch(1)
-        nav = self.add_nav()
-        nav.use(back=False, start_over=False, next_=True)
-        nav.next.set_source(N_("No, keep my answers"))
-        nav.next.setObjectName("start-over-keep")
-        nav.next.clicked.connect(self.keep_requested)
+        keep = self.add_nav().only_next(N_("No, keep my answers"), "start-over-keep")
+        keep.clicked.connect(self.keep_requested)
 
     def on_shown(self) -> None:
         self.nav.next.setFocus()  # type: ignore[union-attr]
@@ -192,11 +192,7 @@ class IdleWarningPage(Page):
         self.countdown.setObjectName("idle-countdown")
         self.content.addWidget(self.countdown)
         self.content.addStretch(1)
-        nav = self.add_nav()
-        nav.use(back=False, start_over=False, next_=True)
-        self.more_time = nav.next
-        self.more_time.set_source(N_("I need more time"))
-        self.more_time.setObjectName("idle-more-time")
+        self.more_time = self.add_nav().only_next(N_("I need more time"), "idle-more-time")
         self.more_time.clicked.connect(self.more_time_requested)  # not .emit: PySide 6.12 leaks a True ref
 
     def show_seconds_left(self, seconds: int) -> None:

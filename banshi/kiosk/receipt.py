@@ -43,11 +43,7 @@ class ReceiptStatusPage(Page):
         self.status.setObjectName("receipt-status")
         self.content.addWidget(self.status)
         self.content.addStretch(1)
-        nav = self.add_nav()
-        nav.use(back=False, start_over=False, next_=True)
-        nav.next.set_source(N_("Back to start"))
-        nav.next.setObjectName("receipt-done")
-        nav.next.clicked.connect(self.done)
+        self.add_nav().only_next(N_("Back to start"), "receipt-done").clicked.connect(self.done)
 
     def look_up(self, outbox: Outbox, bridge: Bridge, transaction_id: str, then: Callable[[], None]) -> None:
         """Find the filing in this machine's outbox (off the GUI thread), show its status, then ``then()``."""

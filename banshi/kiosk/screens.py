@@ -25,6 +25,10 @@ IDENTIFIED_SERVICES = {FieldType.ID_NUMBER: "medical_filing_out_of_region", Fiel
 SAMPLE_FACTS = {facts.NAME: "王*英", facts.REFERENCE: "CR-DEMO-0001", facts.BIRTH_YEAR: "1950",
                 facts.ASSURANCE: "high"}
 _UNUSED_HUB = "http://127.0.0.1:9"  # sync is never started for screens
+LONG_ADDRESS = (("广东省深圳市南山区粤海街道科技园社区科苑南路三千二百号软件产业基地第四栋B座十七层一千七百零三室"
+                "（请从东门进入，沿着主路一直往前走，经过便利店和银行以后左转，再走大约一百米，看到绿色大门就是了，"
+                "门口有保安亭，请告诉保安您要去的楼层和房号，他会帮您开门；如果没有人接电话，请把材料交给一楼前台的"
+                "工作人员代收，谢谢）") * 2)[:200]
 
 
 def launch(theme: str, language: str, workdir: Path) -> KioskRuntime:
@@ -115,11 +119,43 @@ def confirmation(runtime: KioskRuntime) -> None:
     driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
 
 
+def rating(runtime: KioskRuntime) -> None:
+    confirmation(runtime)
+    _driver(runtime).tap("confirmation-finish")
+
+
+def rating_reason(runtime: KioskRuntime) -> None:
+    rating(runtime)
+    _driver(runtime).tap("rating-dissatisfied")
+
+
+def start_over(runtime: KioskRuntime) -> None:
+    question_of_type(FieldType.DATE)(runtime)
+    _driver(runtime).tap("question-start-over")
+
+
+def long_address(runtime: KioskRuntime) -> None:
+    """Bad input: a 200-character address (the most any address takes), shown whole in its field."""
+    driver = open_service(runtime, "medical_filing_out_of_region")  # its address takes the full 200
+    answer_until(runtime, driver, FieldType.ADDRESS)
+    driver.type_text(LONG_ADDRESS)
+    driver.settle()
+
+
+def long_address_checked(runtime: KioskRuntime) -> None:
+    long_address(runtime)
+    driver = _driver(runtime)
+    driver.tap("question-next")
+    while driver.page_name() == "question-page":
+        driver.answer_current_question(date.today())
+
+
 def receipt_status(runtime: KioskRuntime) -> None:
     confirmation(runtime)
     driver = _driver(runtime)
     transaction_id = runtime.outbox.records(limit=1)[0].id
     driver.tap("confirmation-finish")
+    driver.tap("rating-skip")  # the 好差评 page comes after the outcome
     runtime.window.attract_scanner.receipt_scanned.emit(transaction_id)  # what scanning the receipt yields
     driver.wait_for(lambda: driver.page_name() == "receipt-page", what="the receipt status page")
 
@@ -148,6 +184,11 @@ SCREENS: tuple[Screen[KioskRuntime], ...] = (
     Screen("check-answers", check_answers),
     Screen("confirmation", confirmation),
     Screen("receipt-status", receipt_status),
+    Screen("rating", rating),
+    Screen("rating-reason", rating_reason),
+    Screen("start-over", start_over),
+    Screen("long-address", long_address),
+    Screen("long-address-checked", long_address_checked),
     Screen("idle-warning", idle_warning),
 )
 

@@ -17,6 +17,7 @@ from banshi.kiosk.identify import IdentifyPage
 from banshi.kiosk.idle import IdleWatcher
 from banshi.kiosk.outcome import ConfirmationPage
 from banshi.kiosk.pages import AttractPage, CheckAnswersPage, IdleWarningPage, ServiceMenuPage, StartOverPage
+from banshi.kiosk.rating_page import RatingPage
 from banshi.kiosk.receipt import ReceiptStatusPage
 from banshi.services import facts
 from banshi.services.catalog import Catalog
@@ -85,13 +86,14 @@ class KioskWindow(QWidget):
         self.start_over_page = StartOverPage()
         self.identify = IdentifyPage(self._make_scanner(SCAN_PROMPT, ""))
         self.receipt = ReceiptStatusPage()
+        self.rating = RatingPage(self._outbox, self._bridge, self._settings.device.device_id)
         self.attract_scanner = self._make_scanner(N_("Have a receipt? Hold its QR code up to the camera "
                                                      "to see how it is going."), "")
         self.attract_scanner.setObjectName("attract-scanner")
         self.attract.side.addWidget(self.attract_scanner)
         self.attract.side.addStretch(1)
         for page in (self.attract, self.menu, self.identify, self.question, self.check, self.confirmation,
-                     self.receipt, self.idle_page, self.start_over_page):
+                     self.receipt, self.idle_page, self.start_over_page, self.rating):
             self.stack.addWidget(page)
         self.header = KioskHeader(lambda: self.theme_name == "high_contrast")
         self.contrast_button = self.header.contrast_button
@@ -119,7 +121,8 @@ class KioskWindow(QWidget):
         self.check.back_requested.connect(self.go_back)
         self.start_over_page.keep_requested.connect(self._keep_answers)
         self.start_over_page.clear_requested.connect(self.reset)
-        self.confirmation.finish_requested.connect(self.reset)
+        self.confirmation.finish_requested.connect(lambda: self.show_page(self.rating))
+        self.rating.finished.connect(self.reset)
         self.idle_page.more_time_requested.connect(self._more_time)
         self.identify.identified.connect(self._identified)
         self.identify.back_requested.connect(lambda: self.show_page(self.menu))
@@ -221,6 +224,7 @@ class KioskWindow(QWidget):
         self.check.wipe()
         self.confirmation.wipe()
         self.receipt.wipe()
+        self.rating.wipe()
         self.session_wiped.emit()
         self.show_page(self.attract)
 
@@ -262,6 +266,7 @@ class KioskWindow(QWidget):
 
     def _saved(self, transaction: Transaction) -> None:
         self.session = None
+        self.rating.ask(transaction)
         self.idle.arm()
         self.show_page(self.confirmation)
         self.transaction_saved.emit(transaction)

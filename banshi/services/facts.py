@@ -1,10 +1,11 @@
 """Facts the kiosk already knows about a citizen, keyed the way questions' ``known_from`` names them.
 
 A verified citizen code is the usual source: its claims fill these facts so the citizen is never
-asked them again (WCAG 3.3.7). The filing carries the full verified name (screens and paper mask it,
-``masked_name``); a code issued before full names were carried gives only its masked one. The code
-carries no ID number in the clear: a code may carry it sealed to the hub (``SEALED_ID_NUMBER``), which
-the filing passes on unopened and only the hub can read.
+asked them again (WCAG 3.3.7). A code carries the full name and the ID number only sealed to the hub
+(``identity.sealed_facts``): the facts then hold those sealed tokens, which the form files as the answers
+and the hub opens, so the filing carries the full verified name while every screen and receipt shows the
+masked one (``shown``). A code issued before sealed facts gives its masked name and no ID number; a
+service that needs the number then asks for it once.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from banshi.identity.masking import mask_name
+from banshi.identity.sealed_facts import shown
 
 NAME = "citizen.name"
 REFERENCE = "citizen.reference"
 BIRTH_YEAR = "citizen.birth_year"
 ASSURANCE = "citizen.assurance"
 ID_NUMBER = "citizen.id_number"
-SEALED_ID_NUMBER = "citizen.id_number_sealed"  # base64 of the ID number sealed to the hub's key
-# Meaningless to the citizen (an opaque reference; a sealed blob): kept in the filing, never shown.
-INTERNAL = frozenset({REFERENCE, SEALED_ID_NUMBER})
+# Meaningless to the citizen (an opaque reference): kept in the filing, never shown as anything.
+INTERNAL = frozenset({REFERENCE})
 
 
 class CitizenClaimsLike(Protocol):
@@ -29,21 +30,26 @@ class CitizenClaimsLike(Protocol):
     birth_year: int
     assurance: str
 
+    def sealed_name_token(self) -> str: ...
+
+    def sealed_id_token(self) -> str: ...
+
 
 def facts_from_claims(claims: CitizenClaimsLike) -> dict[str, str]:
-    """What a verified code establishes; a full name and a sealed ID number only when the code has them."""
+    """What a verified code establishes: the sealed full name (or, from an older code, the masked one),
+    the sealed ID number when the code carries it, the reference, the birth year and the assurance."""
     found = {
-        NAME: getattr(claims, "full_name", "") or claims.masked_name,
+        NAME: claims.sealed_name_token() or claims.masked_name,
         REFERENCE: claims.citizen_ref,
         BIRTH_YEAR: str(claims.birth_year),
         ASSURANCE: claims.assurance,
     }
-    sealed = getattr(claims, "sealed_id_number", "")
-    if sealed:
-        found[SEALED_ID_NUMBER] = sealed
+    if claims.sealed_id_token():
+        found[ID_NUMBER] = claims.sealed_id_token()
     return found
 
 
 def masked_name(name: str) -> str:
-    """A name as a public screen or a receipt shows it (王秀英 → 王*英); an already masked name stays."""
-    return name if "*" in name else mask_name(name)
+    """A name as a public screen or a receipt shows it (王秀英 → 王*英, a sealed name → its masked form)."""
+    plain = shown(name)
+    return plain if "*" in plain else mask_name(plain)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from banshi.services.errors import FormIncompleteError, KnownFactError, AnswerError
+from banshi.identity.sealed_facts import is_sealed
 from banshi.services import facts
 from banshi.services.events import Event
 from banshi.services.fields import display_value, parse_answer
@@ -84,6 +85,8 @@ class FormSession:
 
     def _fact_value(self, question: Question) -> str:
         fact = str(question.known_from)
+        if is_sealed(self._facts[fact]):
+            return self._facts[fact]  # only the hub can read it: filed as it came, never parsed here
         try:
             value = parse_answer(question, self._facts[fact], self._today())
         except AnswerError as error:
@@ -211,6 +214,6 @@ class FormSession:
 
     def _citizen_name(self) -> str:
         if NAME_FACT in self._facts:
-            return self._facts[NAME_FACT]
+            return facts.masked_name(self._facts[NAME_FACT])
         named = [q.id for q in self.service.questions if q.known_from == NAME_FACT]
         return next((value for q_id in named if (value := self.value_of(q_id))), "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from banshi.i18n import N_
@@ -29,12 +29,14 @@ class Keypad(QWidget):
             grid.addWidget(self._key(extra_key), 3, 0)
         grid.addWidget(self._key("0"), 3, 1)
         delete = BigButton(N_("Delete"))
+        delete.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         delete.setObjectName("keypad-delete")
         delete.clicked.connect(self.delete_pressed)  # not .emit: PySide 6.12 leaks a True ref
         grid.addWidget(delete, 3, 2)
 
     def _key(self, label: str) -> BigButton:
         button = BigButton(label)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap types into the field and leaves focus there
         button.setObjectName(f"keypad-{label}")
         button.clicked.connect(lambda: self.key_pressed.emit(label))
         return button

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from banshi.i18n import N_
@@ -143,6 +143,11 @@ class PagedList(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._repage()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Rows filled while the page was hidden were measured at a stale width: measure again now."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._repage)
 
     def retranslate_rows(self) -> None:
         """After a language switch the rows' heights change: page again."""

@@ -63,6 +63,13 @@ class NavBar(QWidget):
     def buttons(self) -> tuple[BigButton, BigButton, BigButton]:
         return self.back, self.start_over, self.next
 
+    def only_next(self, text: TextSource, name: str) -> BigButton:
+        """A page whose one way on is Next's place (Finish, I need more time …): the other slots stay empty."""
+        self.use(back=False, start_over=False, next_=True)
+        self.next.set_source(text)
+        self.next.setObjectName(name)
+        return self.next
+
     def use(self, back: bool = True, start_over: bool = True, next_: bool = True) -> None:
         """Which slots this page shows; the others stay empty in place."""
         for button, shown in zip(self.buttons(), (back, start_over, next_), strict=True):
@@ -106,13 +113,13 @@ class Page(QWidget):
         self.column.setMaximumWidth(max_content_width)
         column_layout = QVBoxLayout(self.column)
         column_layout.setContentsMargins(0, 0, 0, 0)
-        column_layout.setSpacing(24)
+        column_layout.setSpacing(16)
         for label in (self.kicker, self.title, self.hint):
             column_layout.addWidget(label)
         column_layout.addLayout(self.content, 1)
 
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.body.setContentsMargins(PAGE_MARGIN_PX, 24, PAGE_MARGIN_PX, 16)
+        self.body.setContentsMargins(PAGE_MARGIN_PX, 16, PAGE_MARGIN_PX, 8)
         self.body.setSpacing(64)
         self.body.addWidget(self.column, 1)
         self.body.addLayout(self.side)
@@ -121,10 +128,10 @@ class Page(QWidget):
         footer_holder = QWidget()
         footer_holder.setObjectName("page-footer")
         footer_holder.setLayout(self.footer)
-        self.footer.setContentsMargins(PAGE_MARGIN_PX, 16, PAGE_MARGIN_PX, 32)
+        self.footer.setContentsMargins(PAGE_MARGIN_PX, 8, PAGE_MARGIN_PX, 24)
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 16, 0, 0)
+        outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addLayout(self.body, 1)
         outer.addWidget(footer_holder)

@@ -113,6 +113,10 @@ class QuestionPage(Page):
         self.answer_input.read_back.connect(self.read_back)
         self.input_area.addWidget(self.answer_input)
         self.input_area.addStretch(1)
+        side = self.answer_input.side_panel()
+        if side is not None:
+            self.side.addWidget(side, 0, Qt.AlignmentFlag.AlignTop)
+            self.side.addStretch(1)
         self.arrange()
 
     @property

@@ -164,7 +164,7 @@ def test_every_page_says_what_it_shows_in_the_language_on_screen_and_again_after
     driver.tap("service-counter_appointment")
     question = kiosk.window.session.page.question  # type: ignore[union-attr]
     said.append(_hears(driver, heard, played, lambda h: h.text == question.prompt.zh_CN, "the first question"))
-    assert kiosk.window.question.title.plain_text() == question.label.zh_CN  # the screen is in 中文 too
+    assert kiosk.window.question.title.plain_text() == question.prompt.zh_CN  # the question is the heading, in 中文 too
     assert {h.voice for h in said} == {"cmn-latn-pinyin", "en-us"}
     assert all((h.language == "en") == (h.voice == "en-us") for h in said)
     assert _no_phoneme_problems(kiosk, said) == []
@@ -205,7 +205,7 @@ def test_slower_and_louder_say_the_prompt_again_at_once_and_the_next_citizen_sta
     driver.tap("attract-start")
     menu = translate(MENU_PROMPT.message, "zh_CN")
     assert _hears(driver, heard, played, lambda h: h.text == menu, "the menu").rate == slower.rate  # still theirs
-    driver.tap("menu-home")  # this citizen is done: the kiosk forgets them
+    driver.tap("menu-back")  # this citizen is done: the kiosk forgets them
     again = _hears(driver, heard, played, lambda h: h.text == prompt and h is not normal and h.rate == normal.rate,
                    "the attract prompt for the next citizen")
     assert (again.rate, again.volume) == (normal.rate, normal.volume) and not kiosk.voice.panel.isVisible()  # type: ignore[union-attr]

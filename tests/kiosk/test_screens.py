@@ -13,6 +13,8 @@ from banshi.kiosk.screens import close, kiosk_screens, launch, screen_set
 EXPECTED_PAGE = {
     "attract": "attract-page", "menu": "menu-page", "identify": "identify-page", "check-answers": "check-page",
     "confirmation": "confirmation-page", "receipt-status": "receipt-page", "idle-warning": "idle-page",
+    "rating": "rating-page", "rating-reason": "rating-page", "start-over": "start-over-page",
+    "long-address": "question-page", "long-address-checked": "check-page",
 }
 
 

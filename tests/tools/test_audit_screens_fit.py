@@ -3,8 +3,6 @@ enough to see from where a citizen stands (EN 301 549 5.1.4), navigation in one 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
@@ -15,41 +13,16 @@ from banshi.tools.audit_glyphs import glyph_height
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.page import Page
 from banshi.ui.text import BigButton, TextLabel
+from tests.tools.test_audit import _named, _show, window  # noqa: F401 - the same small window
 
 ELDER, STANDARD = theme("elder"), theme("standard")
-SCREEN = QSize(1200, 800)
+SCREEN = QSize(1200, 800)  # the size of test_audit's window
 AT_600_MM = Viewing(21.5, 600.0, QSize(1920, 1080))
-
-
-@pytest.fixture
-def window(qtbot: object) -> Iterator[QWidget]:
-    apply_look(ensure_application(), "elder", "en")
-    root = QWidget()
-    root.setObjectName("test-window")
-    layout = QVBoxLayout(root)
-    layout.setContentsMargins(32, 32, 32, 32)
-    layout.setSpacing(24)
-    root.resize(SCREEN)
-    yield root
-    root.close()
-    root.deleteLater()
-
-
-def _show(root: QWidget, *widgets: QWidget) -> None:
-    for widget in widgets:
-        root.layout().addWidget(widget)
-    root.show()
-    QApplication.processEvents()
 
 
 def _rules(root: QWidget, **options: object) -> set[tuple[str, str]]:
     return {(violation.widget.split(" ")[0], violation.rule)
             for violation in audit_widget_tree(root, ELDER, screen_size=SCREEN, **options)}  # type: ignore[arg-type]
-
-
-def _named(widget: QWidget, name: str) -> QWidget:
-    widget.setObjectName(name)
-    return widget
 
 
 def test_content_that_scrolls_fails_even_when_its_scroll_bar_is_large(window: QWidget) -> None:

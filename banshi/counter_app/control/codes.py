@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from PySide6.QtCore import QObject
 
 from banshi.counter_app.audit_actions import AuditAction
@@ -35,6 +36,7 @@ class CodesControl(QObject):
         self.desk, self.panel, self.bridge, self.outbox, self.prints = desk, panel, bridge, outbox, prints
         self._wake, self._notify = wake, notify
         self.issuer, self._card_valid_days = issuer, card_valid_days
+        self.hub_key: Callable[[], X25519PublicKey | None] = lambda: None  # set once the counter is enrolled
         panel.issue_requested.connect(self.issue_code)
         panel.revoke_requested.connect(self.revoke_code)
 
@@ -44,7 +46,8 @@ class CodesControl(QObject):
             return
         try:
             clerk = self.desk.require_clerk()
-            code, claims = issue_paper_code(id_number, name, self.issuer, self.desk.now(), self._card_valid_days)
+            code, claims = issue_paper_code(id_number, name, self.issuer, self.desk.now(), self._card_valid_days,
+                                            self.hub_key())
         except (ValueError, DeskError) as error:
             self.panel.show_error(user_message(error))
             return

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import logging
+
 from pydantic import ValidationError
+
+from banshi.identity.sealed_facts import open_facts
 
 from banshi.sync.errors import SealError
 from banshi.sync.hub.keys import HubKeyring
@@ -12,13 +16,14 @@ from banshi.sync.hub.store import HubStore
 from banshi.sync.protocol import PushResult, PushStatus, SealedEnvelope, TransactionEnvelope
 from banshi.sync.protocol.sealing import open_sealed, unb64
 
+log = logging.getLogger(__name__)
 Item = TransactionEnvelope | SealedEnvelope
 
 
 def open_item(keys: HubKeyring, item: Item) -> TransactionEnvelope | PushResult:
     """The envelope inside ``item``, or a rejection saying why it cannot be opened."""
     if isinstance(item, TransactionEnvelope):
-        return item
+        return with_facts_opened(keys, item)
     try:
         plaintext = open_sealed(unb64(item.sealed, "sealed"), keys.sealing, item.id.encode("ascii"))
         envelope = TransactionEnvelope.model_validate_json(plaintext)
@@ -28,7 +33,16 @@ def open_item(keys: HubKeyring, item: Item) -> TransactionEnvelope | PushResult:
         return PushResult(id=item.id, status=PushStatus.REJECTED, reason="the sealed content is not a transaction")
     if envelope.id != item.id:
         return PushResult(id=item.id, status=PushStatus.REJECTED, reason="the sealed transaction has another id")
-    return envelope
+    return with_facts_opened(keys, envelope)
+
+
+def with_facts_opened(keys: HubKeyring, envelope: TransactionEnvelope) -> TransactionEnvelope:
+    """Facts a citizen code carried sealed to this hub (full name, ID number) opened into the answers."""
+    answers, failed = open_facts(envelope.answers, keys.sealing)
+    if failed:
+        log.warning("transaction %s: sealed facts %s do not open with this hub's key; kept sealed", envelope.id,
+                    ", ".join(sorted(failed)))
+    return envelope if answers == envelope.answers else envelope.model_copy(update={"answers": answers})
 
 
 def open_items(keys: HubKeyring, items: Sequence[Item]) -> list[TransactionEnvelope | PushResult]:

@@ -77,6 +77,11 @@ class AnswerInput(QWidget):
     def focus_first(self) -> None:
         """Give focus to the first control (Tab order follows reading order)."""
 
+    def side_panel(self) -> QWidget | None:
+        """A tall helper (a keypad) the page places in its side column: beside the field in landscape,
+        below it in portrait, so the question, the error and the field keep the column's full height."""
+        return None
+
     def wipe(self) -> None:
         """Forget everything entered (session wipe)."""
 

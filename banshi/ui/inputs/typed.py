@@ -22,6 +22,7 @@ class TypedInput(AnswerInput):
 
     def __init__(self, question: Question, value: str, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
+        self._keypad: Keypad | None = None
         row = OrientationBox(self)
         column = QVBoxLayout()
         # Text and addresses wrap and grow instead of scrolling sideways (a 200-character address stays in view).
@@ -40,7 +41,10 @@ class TypedInput(AnswerInput):
             keypad.setFixedWidth(3 * 150 + 2 * 16)
             keypad.key_pressed.connect(self.line_edit.insert)
             keypad.delete_pressed.connect(self.line_edit.backspace)
-            row.addWidget(keypad, 0, Qt.AlignmentFlag.AlignTop)
+            self._keypad = keypad  # placed by the question page in its side column (side_panel)
+
+    def side_panel(self) -> QWidget | None:
+        return self._keypad
 
     def raw_answer(self) -> str:
         return self.line_edit.text()
