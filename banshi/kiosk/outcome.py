@@ -1,7 +1,7 @@
 """The outcome page (GOV.UK confirmation panel): what happened, the reference, what happens next.
 
 The panel says what happened in two or three words (已提交 / 预约成功 / 已受理) with the reference below it in
-groups of digits, easy to read out at a counter; then what happens next and when, and "please take your
+groups of four from an alphabet without 0/O and 1/I, easy to read out at a counter; then what happens next and when, and "please take your
 receipt" once one has printed. ``spoken_text`` is everything the page says, for reading aloud.
 """
 
@@ -104,8 +104,8 @@ class ConfirmationPage(Page):
             self.outcome.set_source(Outcome.RECEIVED.text)
 
     def spoken_text(self) -> str:
-        """What the page says, in reading order; the reference digit by digit, a pause between groups."""
-        spoken_reference = ", ".join(" ".join(group) for group in self.reference.plain_text().split())
+        """What the page says, in reading order; the reference symbol by symbol, a pause between groups."""
+        spoken_reference = ", ".join(" ".join(group) for group in self.reference.plain_text().split("-"))
         parts = [self.outcome.plain_text(), self.reference_label.plain_text(), spoken_reference,
                  self.take_receipt.plain_text() if self.take_receipt.isVisibleTo(self) else "",
                  self.next_steps.plain_text()]

@@ -26,7 +26,9 @@ from banshi.services.errors import TransactionFormatError
 from banshi.services.ids import uuid7
 from banshi.services.schema import Service
 
-REFERENCE_DIGITS = 12  # three groups of four, read aloud digit by digit
+# 32 symbols without 0/O and 1/I (nothing to misread aloud or on paper); also never a run of digits that
+# looks like a phone or ID number to the staff audit's personal-data guard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 class TransactionKind(StrEnum):
@@ -107,7 +109,7 @@ class TransactionRecord(BaseModel):
 
     @property
     def reference(self) -> str:
-        """A short reference a citizen can read aloud, e.g. ``4821 0937 5562`` (see ``reference_for``)."""
+        """A short reference a citizen can read aloud, e.g. ``BS-7K3M-9QXD`` (see ``reference_for``)."""
         return reference_for(self.id)
 
     @classmethod
@@ -181,16 +183,14 @@ def describe(error: ValidationError, prefix: str) -> str:
 
 
 def reference_for(transaction_id: str) -> str:
-    """The short reference of a transaction id: 12 digits in groups of four, e.g. ``4821 0937 5562``.
+    """The short reference of a transaction id, e.g. ``BS-7K3M-9QXD``: two groups of four to read aloud.
 
-    Digits only: an older citizen reads them out at a counter or on the phone with nothing to confuse
-    (no 0/O, 1/I/L, no letters whose Mandarin names few people know). The number is the top 40 of the id's
-    62 random ``rand_b`` bits modulo 10**12, so it is fixed by the id. Collision odds: a given reference
-    matches one of n others with chance about n / 10**12 (1 in a million for n = 1 million); the chance
-    that *any* two of n share one is about n**2 / (2·10**12) (~0.5 % at 100,000, ~40 % at 1 million). The
-    id, not the reference, is the key: a lookup by reference must accept several matches and narrow them
-    (service, date, masked name).
+    The top 40 of the id's 62 random ``rand_b`` bits in ``REFERENCE_ALPHABET`` (no 0/O, no 1/I), so it is
+    fixed by the id. Collision odds: a given reference matches one of n others with chance n / 2**40
+    (about 1 in a million for n = 1 million); the chance that *any* two of n share one is about
+    n**2 / 2**41 (~0.5 % at 100,000, ~37 % at 1 million). The id, not the reference, is the key: a lookup
+    by reference must accept several matches and narrow them (service, date, masked name).
     """
     bits = (int(transaction_id.replace("-", ""), 16) >> 22) & (2**40 - 1)
-    digits = f"{bits % 10**REFERENCE_DIGITS:0{REFERENCE_DIGITS}d}"
-    return " ".join(digits[start:start + 4] for start in range(0, REFERENCE_DIGITS, 4))
+    chars = "".join(REFERENCE_ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
+    return f"BS-{chars[:4]}-{chars[4:]}"

@@ -109,17 +109,15 @@ class RatingPanel(QWidget):
         self.reasons_prompt.setObjectName("rating-reasons-prompt")
         outer.addWidget(self.reasons_prompt)
         grid = QGridLayout()
-        grid.setSpacing(24)
-        for index, reason in enumerate(reasons):
+        grid.setSpacing(32)
+        no_reason = Reason("none", N_("I would rather not say"))
+        for index, reason in enumerate([*reasons, no_reason]):  # three to a row: two rows fit any screen
             button = BigButton(reason.words, role="tile")
             button.setObjectName(f"reason-{reason.value}")
-            button.clicked.connect(lambda _=False, reason=reason: self._give_reason(reason.value))
-            grid.addWidget(button, index // 2, index % 2)
+            value = "" if reason is no_reason else reason.value
+            button.clicked.connect(lambda _=False, value=value: self._give_reason(value))
+            grid.addWidget(button, index // 3, index % 3)
         outer.addLayout(grid)
-        no_reason = BigButton(N_("I would rather not say"))
-        no_reason.setObjectName("reason-none")
-        no_reason.clicked.connect(lambda: self._give_reason(""))
-        outer.addWidget(no_reason, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addStretch(1)
         return stage
 
