@@ -1,9 +1,14 @@
 """What is compared: a stroke-order-free directional feature vector and a point set with tangents.
 
-The directional feature spreads every bit of ink over an 8 × 8 grid and 8 writing directions
-(bilinear in space, linear between neighbouring directions), blurs it and takes square roots,
-so cosine similarity between two vectors measures how alike the shapes are regardless of stroke
-order, stroke count or joined strokes. The point set feeds the second-stage elastic matcher.
+The directional feature spreads every bit of ink over a 14 × 14 grid and 8 line orientations
+(bilinear in space, linear between neighbouring orientations; a stroke's direction of travel is
+ignored), blurs it lightly and takes square roots, so cosine similarity between two vectors
+measures how alike the shapes are regardless of stroke order, stroke direction, stroke count or
+joined strokes. The point set feeds the second-stage elastic matcher.
+
+Grid and blur were chosen on the tuning set (KanjiVG GB2312 level-2, all perturbations at once):
+the true character among the cosine's best 40 rose from 87 % (8 × 8) to 95 % (14 × 14); a wider
+blur lost on both clean and perturbed ink.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from numpy.typing import NDArray
 
 from banshi.handwriting.geometry import Array, resample, smooth
 
-GRID = 8
+GRID = 14
 DIRECTIONS = 8
 FEATURE_SIZE = GRID * GRID * DIRECTIONS
 FEATURE_STEP = 0.01  # resampling step on the normalised character (about 1 % of its height)
@@ -39,7 +44,8 @@ def directional(strokes: list[Array]) -> NDArray[np.float32]:
 
 def _accumulate(deltas: Array, middles: Array, lengths: Array) -> Array:
     """Bilinear (space) × linear (direction) voting in one bincount."""
-    angle = np.arctan2(deltas[:, 1], deltas[:, 0]) % (2 * np.pi) / (2 * np.pi) * DIRECTIONS
+    # Orientation, not direction: a stroke written backwards votes exactly as the textbook stroke.
+    angle = np.arctan2(deltas[:, 1], deltas[:, 0]) % np.pi / np.pi * DIRECTIONS
     low = np.floor(angle)
     upper_share = angle - low
     low_bin = low.astype(int) % DIRECTIONS

@@ -42,10 +42,11 @@ def smooth(stroke: Array, half_width: int = 2) -> Array:
     return np.stack([np.convolve(padded[:, 0], kernel, "valid"), np.convolve(padded[:, 1], kernel, "valid")], 1)
 
 
-def moment_normalise(strokes: list[Array]) -> list[Array]:
+def moment_normalise(strokes: list[Array], isotropic: bool = False) -> list[Array]:
     """Centre the ink's mass at (0.5, 0.5) and scale its spread to a fixed size, axis by axis.
 
     A thin axis (一, 丨) is not blown up: its spread is floored at 35 % of the other's.
+    ``isotropic`` scales both axes alike (the shape's proportions are kept).
     """
     middles, weights = [], []
     for stroke in strokes:
@@ -58,7 +59,8 @@ def moment_normalise(strokes: list[Array]) -> list[Array]:
     points, mass = np.concatenate(middles), np.concatenate(weights) + 1e-9
     centre = (points * mass[:, None]).sum(0) / mass.sum()
     spread = np.sqrt(((points - centre) ** 2 * mass[:, None]).sum(0) / mass.sum())
-    spread = np.maximum(spread, max(spread.max() * 0.35, 1e-9))
+    floor = max(spread.max() * (1.0 if isotropic else 0.35), 1e-9)
+    spread = np.maximum(spread, floor)
     return [(stroke - centre) / (4 * spread) + 0.5 for stroke in strokes]
 
 
@@ -89,5 +91,9 @@ def deslant(strokes: list[Array]) -> list[Array]:
 
 
 def normalise(strokes: list[Array]) -> list[Array]:
-    """The one normal form both templates and handwriting go through before any comparison."""
-    return moment_normalise(deslant(moment_normalise(strokes)))
+    """The one normal form both templates and handwriting go through before any comparison.
+
+    The second pass only re-centres and rescales: stretching the thin axis twice made a slightly
+    curved template 一 eight times taller than a straight written one (and 一 unrecognisable).
+    """
+    return moment_normalise(deslant(moment_normalise(strokes)), isotropic=True)
