@@ -77,6 +77,8 @@ def _button_overflow(button: QAbstractButton) -> str:
     needed_width = max(metrics.horizontalAdvance(line) for line in lines)
     needed_height = len(lines) * metrics.height()
     room = contents_rect(button)
+    if not button.icon().isNull():  # an icon beside the label takes its width (and Qt's 4 px gap) from it
+        needed_width += button.iconSize().width() + 4
     if needed_width > room.width() + _SLACK_PX:
         return f"label needs {needed_width} px of width, its contents box has {room.width()}"
     if needed_height > room.height() + _SLACK_PX:

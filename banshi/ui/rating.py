@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
 from banshi.i18n import N_
 from banshi.ui.text import BigButton, TextLabel, TextSource
@@ -88,6 +88,7 @@ class RatingPanel(QWidget):
             button.setObjectName(f"rating-{level.value}")
             button.setIcon(QIcon(face_pixmap(1.0 - index / last, face_colour)))
             button.setIconSize(QSize(FACE_PX, FACE_PX))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # a row of equals
             button.clicked.connect(lambda _=False, level=level: self._choose(level))
             self._row.addWidget(button, 1)
             self.level_buttons.append(button)

@@ -141,9 +141,15 @@ class BigButton(QPushButton, Translatable):
         self.initStyleOption(option)
         option.text = self._full_text
         room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+        room -= icon_room(self)
         wrapped = wrap_text(self._full_text, self.fontMetrics(), room) if room > 0 else self._full_text
         if wrapped != self.text():
             self.setText(wrapped)
+
+
+def icon_room(button: QPushButton) -> int:
+    """The width an icon (a rating face) takes beside the label: the label wraps in what is left."""
+    return button.iconSize().width() + 8 if not button.icon().isNull() else 0
 
 
 def _widest(text: str, metrics: QFontMetrics) -> int:
@@ -186,6 +192,7 @@ def button_height_for_width(button: BigButton, width: int) -> int:
     option.rect = QRect(0, 0, width, max(button.height(), 1))
     option.text = button.full_text()
     room = button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button).width()
+    room -= icon_room(button)
     wrapped = wrap_text(button.full_text(), button.fontMetrics(), room) if room > 0 else button.full_text()
     metrics = button.fontMetrics()
     text_size = QSize(_widest(wrapped, metrics), metrics.height() * (wrapped.count("\n") + 1))

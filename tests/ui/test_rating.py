@@ -92,3 +92,12 @@ def test_rating_can_always_be_skipped(panel: tuple[RatingPanel, list, list]) -> 
     widget, rated, skipped = panel
     _tap(widget, "rating-skip")
     assert skipped == [True] and rated == []
+
+
+def test_each_face_and_its_words_fit_their_button_in_a_landscape_row(panel: tuple[RatingPanel, list, list]) -> None:
+    widget, _rated, _skipped = panel
+    from banshi.accessibility.tokens import theme
+    from banshi.tools.audit import audit_widget_tree
+
+    clipped = [str(v) for v in audit_widget_tree(widget, theme("elder")) if v.rule == "clipped"]
+    assert clipped == []  # the label wraps beside the face instead of running under the border
