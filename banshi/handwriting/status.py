@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ctypes.util
+import logging
 from pathlib import Path
 
 from banshi.handwriting.templates import DEFAULT_TEMPLATES
 from banshi.handwriting.zinnia import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
 
 
 def missing_components(zinnia_model: Path | None, templates: Path | None) -> list[str]:
@@ -20,4 +23,12 @@ def missing_components(zinnia_model: Path | None, templates: Path | None) -> lis
     template_file = templates or DEFAULT_TEMPLATES
     if not template_file.is_file():
         missing.append(f"the handwriting templates {template_file} are missing")
+    return missing
+
+
+def log_missing_components(zinnia_model: Path | None, templates: Path | None) -> list[str]:
+    """At start-up: one warning line per missing part (the kiosk starts without it); returns them."""
+    missing = missing_components(zinnia_model, templates)
+    for problem in missing:
+        log.warning("handwriting: %s; the kiosk starts without it", problem)
     return missing

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from banshi.config import Settings
+from banshi.handwriting.status import log_missing_components
 from banshi.i18n import N_, LazyText
 from banshi.identity.camera_service import CameraService
 from banshi.kiosk.lockdown import install_lockdown
@@ -61,6 +62,7 @@ class KioskRuntime:
 def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveSource | None = None) -> KioskRuntime:
     app = ensure_application()
     apply_look(app, settings.kiosk.theme, settings.kiosk.language)
+    log_missing_components(settings.handwriting.zinnia_model, settings.handwriting.templates)
     settings.device.data_dir.mkdir(parents=True, exist_ok=True)
     catalog = device_catalog(settings)
     credentials = device_credentials(settings)
