@@ -39,7 +39,7 @@ def keep_place_when_hidden(widget: QWidget) -> None:
 def height_at(widget: QWidget, width: int) -> int:
     """How tall ``widget`` wants to be at ``width`` (wrapped text grows taller as it gets narrower)."""
     wanted = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
-    return max(wanted, widget.sizeHint().height(), widget.minimumSizeHint().height())
+    return max(wanted, widget.sizeHint().height(), widget.minimumSizeHint().height(), widget.minimumHeight())
 
 
 def pack(heights: Sequence[int], room: int, spacing: int) -> list[range]:
@@ -88,9 +88,10 @@ class PagedList(QWidget):
         pager_layout = QHBoxLayout(self.pager)
         pager_layout.setContentsMargins(0, 0, 0, 0)
         pager_layout.setSpacing(32)
-        pager_layout.addWidget(self.previous_button, 2)
+        # Equal thirds: "第 1 页，共 3 页" stays on one line (squeezed, it wrapped and cost a row of answers).
+        pager_layout.addWidget(self.previous_button, 1)
         pager_layout.addWidget(self.position, 1)
-        pager_layout.addWidget(self.next_button, 2)
+        pager_layout.addWidget(self.next_button, 1)
         keep_place_when_hidden(self.previous_button)
         keep_place_when_hidden(self.next_button)
         self.previous_button.clicked.connect(lambda: self.turn(-1))
