@@ -15,8 +15,8 @@ from banshi.ui.text import BigButton, TextLabel
 from banshi.ui.voice_session import MuteButton, Speaker
 from banshi.voice.adjust import SpeechAdjustment
 
-PANEL_MARGIN = 32  # from the window's right edge and below the header
-PANEL_WIDTH = 800  # two columns of buttons whose longest label ("Say it again") fits on one line
+PANEL_MARGIN = 32  # from the window's edges and below the header
+COLUMN_WIDTH = 800  # two columns of buttons whose longest label ("Say it again") fits on one line
 
 
 class SpeechControls(QObject):
@@ -73,22 +73,14 @@ class SpeechPanel(QFrame):
         self.status = TextLabel(lambda: str(controls.adjustment.describe()))
         self.status.setObjectName("speech-panel-status")
         self._buttons: dict[str, BigButton] = {}
-        column = QWidget()
-        column.setObjectName("speech-panel-column")
-        column.setStyleSheet("#speech-panel-column { background: transparent; }")  # the sheet's colour shows
-        column.setMaximumWidth(PANEL_WIDTH)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(24)
-        layout.addWidget(TextLabel(N_("Hard to hear? Change how I speak."), role="muted"))
-        layout.addWidget(self.status)
-        layout.addLayout(self._grid(controls, repeat))
-        layout.addStretch(1)
-        centred = QHBoxLayout(self)
-        centred.setContentsMargins(32, 32, 32, 32)
-        centred.addStretch(1)
-        centred.addWidget(column, 100)
-        centred.addStretch(1)
+        column = QVBoxLayout()  # a layout, not a widget: a plain widget would paint the page colour on the sheet
+        column.setSpacing(24)
+        column.addWidget(TextLabel(N_("Hard to hear? Change how I speak."), role="muted"))
+        column.addWidget(self.status)
+        column.addLayout(self._grid(controls, repeat))
+        column.addStretch(1)
+        centred = QHBoxLayout(self)  # its side margins centre the column (see _place)
+        centred.addLayout(column)
         controls.changed.connect(self._follow)
         window.installEventFilter(self)  # to keep covering the page when the window is resized
         self.hide()
@@ -115,8 +107,8 @@ class SpeechPanel(QFrame):
         self._buttons["close"] = done
         for column in range(2):
             grid.setColumnStretch(column, 1)
-        for index in range(grid.count()):
-            grid.itemAt(index).widget().setMinimumHeight(96)  # primary-sized targets for unsteady hands
+        for index in range(grid.count()):  # primary-sized targets for unsteady hands
+            grid.itemAt(index).widget().setMinimumHeight(96)
         return grid
 
     def button(self, name: str) -> BigButton:
@@ -143,7 +135,10 @@ class SpeechPanel(QFrame):
     def _place(self) -> None:
         window = self.parentWidget()
         top = _header_bottom(window) + PANEL_MARGIN // 2
-        self.setGeometry(PANEL_MARGIN, top, window.width() - 2 * PANEL_MARGIN, window.height() - top - PANEL_MARGIN)
+        width = window.width() - 2 * PANEL_MARGIN
+        side = max(PANEL_MARGIN, (width - COLUMN_WIDTH) // 2)
+        self.layout().setContentsMargins(side, PANEL_MARGIN, side, PANEL_MARGIN)
+        self.setGeometry(PANEL_MARGIN, top, width, window.height() - top - PANEL_MARGIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Resize and self.isVisible():

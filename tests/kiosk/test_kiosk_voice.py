@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from datetime import date
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import demo_settings
 from banshi.kiosk.driver import KioskDriver
 from banshi.kiosk.screens import answer_until, open_service
-from banshi.kiosk.voice_flow import ATTRACT_PROMPT, MENU_PROMPT
+from banshi.kiosk.voice_flow import ATTRACT_PROMPT, CHECK_PROMPT, MENU_PROMPT
 from banshi.services.schema import FieldType
 from banshi.ui.microphone import WavReplaySource
 from banshi.ui.speech_player import wav_duration
@@ -237,3 +238,23 @@ def _rms(path: Path) -> float:
     with wave.open(str(path), "rb") as wav:
         samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float64)
     return float(np.sqrt(np.mean(samples**2)))
+
+
+def test_the_check_page_reads_the_answers_masked_and_the_confirmation_reads_the_reference_in_groups(
+    kiosk: KioskRuntime, heard: list[Heard]
+) -> None:
+    driver, played = KioskDriver(kiosk.window), _played(kiosk)
+    driver.walk_service("counter_appointment", date.today())
+    rows = kiosk.window.session.summary_rows()  # type: ignore[union-attr]
+    check = _hears(driver, heard, played, lambda h: h.text.endswith(translate(CHECK_PROMPT.message, "zh_CN")),
+                   "the answers read out")
+    assert all(row.question.label.zh_CN in check.text for row in rows)
+    phone = next(row.value for row in rows if row.question.type is FieldType.PHONE)
+    assert phone not in check.text and phone[-4:] in check.text  # masked, as on screen
+    driver.tap("check-submit")
+    reference = kiosk.window.confirmation.reference
+    driver.wait_for(lambda: bool(reference.plain_text()), what="the confirmation")
+    saved = _hears(driver, heard, played, lambda h: reference.plain_text() in shown(h.text), "the reference")
+    groups = kiosk.voice.synthesizer.spoken_text(saved.text, "zh_CN")  # type: ignore[union-attr]
+    assert groups.count("，") >= 2 and "B S" in groups
+    assert _no_phoneme_problems(kiosk, [check, saved]) == []
