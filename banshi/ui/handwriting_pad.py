@@ -15,7 +15,10 @@ How to use it (e.g. in a question page)::
 
 ``recogniser_from_settings`` returns a loader that runs once, on a bridge worker, the first time
 the pad needs it; share one loader between pads (``shared_recogniser``) so the model loads once.
-Every tap target is ≥ 96 px; the pad is about 1,350 × 780 px (side 540). Everything it shows goes
+Every tap target is ≥ 96 px. The pad takes the space its layout gives it (give it stretch, or a
+side column of its own): the writing area is the largest square that fits, beside the candidates
+when the space is wide, above them when it is tall, never below 300 px. ``side_px`` is only the
+preferred size it asks for. Everything it shows goes
 through gettext, and ``retranslate()`` (called by ``retranslate_tree``) follows a language switch.
 Objects are named for tests and the taps-only walker: ``handwriting-area``, ``handwriting-candidate-N``
 (0 = best), ``handwriting-undo``, ``handwriting-clear``, ``handwriting-next``, ``handwriting-delete``,
@@ -29,15 +32,17 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from banshi.config import HandwritingSettings
 from banshi.handwriting import Context, InkError, Recogniser
 from banshi.i18n import LazyText, N_
 from banshi.ui.bridge import Bridge
+from banshi.ui.layouts import keep_place_when_hidden
 from banshi.ui.text import BigButton, TextLabel, Translatable
-from banshi.ui.writing_area import WritingArea
+from banshi.ui.writing_area import SquareHolder, WritingArea
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +50,15 @@ RecogniserLoader = Callable[[], Recogniser]
 CANDIDATES = 10
 CANDIDATE_PX = 120
 KEY_PX = 96
-MESSAGE_PX = 84  # two lines of the themes' small text (28 px × 1.4 line spacing)
+MESSAGE_PX = 84  # two lines of the themes' small text (28 px × 1.4 line spacing), beside the writing area
+MESSAGE_TALL_PX = 126  # three lines: the tall arrangement is narrower and has the height to spare
+_FRAME_PX = 8  # a themed button's border and margin, both sides: a stylesheet's min size excludes them
+ROW_SPACING_PX = 20
+SIDE_SPACING_PX = 32
+SPACING_PX = 16  # between touch targets (numbers.md: ≥ 16 px apart)
+TEXT_PX = 96  # the text typed so far, one line in the themes' reference size
+LETTER_COLUMNS_WIDE, LETTER_COLUMNS_TALL = 9, 8  # 3 rows beside the writing area, 4 below it
+TALL_WIDTH_PX = LETTER_COLUMNS_TALL * KEY_PX + (LETTER_COLUMNS_TALL - 1) * SPACING_PX  # the widest row below
 DIGITS = "1234567890"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -86,7 +99,7 @@ class HandwritingPad(QWidget, Translatable):
     announce = Signal(str)
 
     def __init__(self, bridge: Bridge, recogniser: RecogniserLoader, context: Context | None = None,
-                 side_px: int = 540, parent: QWidget | None = None) -> None:
+                 side_px: int = 480, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("handwriting-pad")
         self._bridge, self._loader, self._context = bridge, recogniser, context or Context()
@@ -97,6 +110,8 @@ class HandwritingPad(QWidget, Translatable):
         self._shown: list[str] = []
         self._message: LazyText = HINT_WRITE
         self.area = WritingArea(side_px)
+        self._holder = SquareHolder(self.area, side_px)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._build()
         self.area.stroke_finished.connect(self._recognise)
         self.area.overflowed.connect(lambda: self._say(TOO_MUCH_INK, error=True))
@@ -122,17 +137,19 @@ class HandwritingPad(QWidget, Translatable):
     def _build(self) -> None:
         self._text_label = TextLabel("", role="reference")
         self._text_label.setObjectName("handwriting-text")
-        self._text_label.setFixedHeight(120)
+        self._text_label.setFixedHeight(TEXT_PX)
         delete = self._button(N_("Delete last"), "handwriting-delete", self._delete)
 
         self._stack = QStackedWidget()
         self._candidates = [self._candidate(i) for i in range(CANDIDATES)]
+        self._letters = [self._key(c) for c in LETTERS]
         self._stack.addWidget(self._grid(self._candidates, 5))
         self._stack.addWidget(self._grid([self._key(c) for c in DIGITS], 5))
-        self._stack.addWidget(self._grid([self._key(c) for c in LETTERS], 7))
+        self._letter_grid = self._grid(self._letters, LETTER_COLUMNS_WIDE)
+        self._stack.addWidget(self._letter_grid)
 
         edits = QHBoxLayout()
-        edits.setSpacing(16)
+        edits.setSpacing(SPACING_PX)
         for label, name, slot in ((N_("Undo stroke"), "handwriting-undo", self._undo),
                                   (N_("Clear"), "handwriting-clear", self._clear),
                                   (N_("Next character"), "handwriting-next", self._next)):
@@ -140,25 +157,29 @@ class HandwritingPad(QWidget, Translatable):
         self._modes = [self._button(label, f"handwriting-mode-{name}", lambda _=False, i=i: self._mode(i))
                        for i, (name, label) in enumerate((("hanzi", N_("Handwriting")), ("digits", N_("Digits")),
                                                            ("letters", N_("Letters"))))]
-        top = QHBoxLayout()
-        top.setSpacing(16)
-        top.addWidget(self._text_label, 1)
+        modes = QHBoxLayout()
+        modes.setSpacing(SPACING_PX)
         for button in self._modes:
             button.setCheckable(True)
-            top.addWidget(button)
+            modes.addWidget(button)
         self._modes[0].setChecked(True)
-        top.addSpacing(32)
+        top = QHBoxLayout()
+        top.setSpacing(SPACING_PX)
+        top.addWidget(self._text_label, 1)
         top.addWidget(delete)
 
-        side = QVBoxLayout()  # beside the writing area, so the pad fits a 1080-high screen unscrolled
-        side.setSpacing(16)
-        side.addWidget(self._stack)
-        side.addStretch(1)
-        side.addLayout(edits)
-        middle = QHBoxLayout()
-        middle.setSpacing(32)
-        middle.addWidget(self.area)
-        middle.addLayout(side, 1)
+        self._side = QVBoxLayout()  # beside the writing area when the space is wide, below it when tall
+        self._side.setSpacing(SPACING_PX)
+        self._modes_row = modes  # in the top row when the space is wide, above the keys when tall
+        top.insertLayout(1, modes)
+        self._side.addWidget(self._stack)
+        self._side.addStretch(1)
+        self._side.addLayout(edits)
+        self._middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._middle.setSpacing(SIDE_SPACING_PX)
+        self._middle.addWidget(self._holder, 1)
+        self._middle.addLayout(self._side, 0)
+        self._top = top
 
         self._message_label = TextLabel("", role="muted")
         self._message_label.setObjectName("handwriting-message")
@@ -166,10 +187,43 @@ class HandwritingPad(QWidget, Translatable):
         self._message_label.setFixedHeight(MESSAGE_PX)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(20)
-        for part in (top, middle):
-            layout.addLayout(part)
+        layout.setSpacing(ROW_SPACING_PX)
+        layout.addLayout(top)
+        layout.addLayout(self._middle, 1)
         layout.addWidget(self._message_label)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """No wider than the tall arrangement needs, so a portrait screen never has to grow to fit the wide one."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), TALL_WIDTH_PX), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        direction = self.best_direction(self.width(), self.height())
+        if direction != self._middle.direction():
+            self._middle.setDirection(direction)
+            self._arrange(wide=direction == QBoxLayout.Direction.LeftToRight)
+
+    def _arrange(self, wide: bool) -> None:
+        self._message_label.setFixedHeight(MESSAGE_PX if wide else MESSAGE_TALL_PX)
+        self._place(self._letter_grid, self._letters, LETTER_COLUMNS_WIDE if wide else LETTER_COLUMNS_TALL)
+        for layout in (self._top, self._side):
+            layout.removeItem(self._modes_row)
+        if wide:
+            self._top.insertLayout(1, self._modes_row)
+        else:
+            self._side.insertLayout(0, self._modes_row)
+
+    def best_direction(self, width: int, height: int) -> QBoxLayout.Direction:
+        """Candidates beside the writing area or below it: whichever leaves the larger square."""
+        keys = self._side.sizeHint()
+        modes = self._modes_row.sizeHint().height() + SPACING_PX
+        free_height = height - self._top.sizeHint().height() - MESSAGE_PX - 2 * ROW_SPACING_PX
+        if self._side.indexOf(self._modes_row) >= 0:  # the sizes as they would be in the other arrangement
+            free_height, keys = free_height - modes, QSize(keys.width(), keys.height() - modes)
+        beside = min(width - keys.width() - SIDE_SPACING_PX, free_height)
+        below = min(width, free_height - keys.height() - modes - SIDE_SPACING_PX)
+        return QBoxLayout.Direction.LeftToRight if beside >= below else QBoxLayout.Direction.TopToBottom
 
     def _button(self, label: LazyText, name: str, slot: Callable[[], None]) -> BigButton:
         button = BigButton(label)
@@ -181,7 +235,10 @@ class HandwritingPad(QWidget, Translatable):
         button = BigButton("")
         button.setObjectName(f"handwriting-candidate-{index}")
         button.setFixedSize(CANDIDATE_PX, CANDIDATE_PX)
-        button.setStyleSheet(f"font-size: {CANDIDATE_PX // 2}px; padding: 0px;")
+        # The theme's min-height/width would add the border to the fixed size; the fixed size is the target.
+        button.setStyleSheet(f"font-size: {CANDIDATE_PX // 2}px; padding: 0px; min-height: {CANDIDATE_PX - _FRAME_PX}px; "
+                             f"min-width: {CANDIDATE_PX - _FRAME_PX}px;")
+        keep_place_when_hidden(button)
         button.clicked.connect(lambda _=False: self._pick(index))
         return button
 
@@ -189,21 +246,34 @@ class HandwritingPad(QWidget, Translatable):
         button = BigButton(label)
         button.setObjectName(f"handwriting-key-{label}")
         button.setFixedSize(KEY_PX, KEY_PX)
-        button.setStyleSheet("padding: 0px;")
+        button.setStyleSheet(f"padding: 0px; min-height: {KEY_PX - _FRAME_PX}px; min-width: {KEY_PX - _FRAME_PX}px;")
         button.clicked.connect(lambda _=False: self._type(label))
         return button
 
-    @staticmethod
-    def _grid(buttons: list[BigButton], columns: int) -> QWidget:
+    @classmethod
+    def _grid(cls, buttons: list[BigButton], columns: int) -> QWidget:
         holder = QWidget()
         grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(10)
+        grid.setSpacing(SPACING_PX)
+        cls._place(holder, buttons, columns)
+        return holder
+
+    @staticmethod
+    def _place(holder: QWidget, buttons: list[BigButton], columns: int) -> None:
+        grid = holder.layout()
+        assert isinstance(grid, QGridLayout)
+        for button in buttons:
+            grid.removeWidget(button)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
         for position, button in enumerate(buttons):
             grid.addWidget(button, position // columns, position % columns)
-        grid.setRowStretch(grid.rowCount(), 1)
+        rows = (len(buttons) + columns - 1) // columns
+        grid.setRowStretch(rows, 1)
         grid.setColumnStretch(columns, 1)
-        return holder
 
     # ----- behaviour --------------------------------------------------------------------------
     def _say(self, message: LazyText, error: bool = False, speak: bool = True) -> None:
@@ -284,6 +354,7 @@ class HandwritingPad(QWidget, Translatable):
             character = self._shown[index] if index < len(self._shown) else ""
             button.set_source(character)
             button.setEnabled(bool(character))
+            button.setVisible(bool(character))  # an empty button would be a target with nothing to say
 
     def _pick(self, index: int) -> None:
         if index >= len(self._shown):

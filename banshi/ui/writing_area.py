@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from banshi.handwriting.ink import Ink, make_ink
 
+MIN_SIDE_PX = 300  # smaller than this, a finger hides most of what it writes
 MAX_POINTS = 8_000  # a slow hand writing 30 strokes at one point per 2 px stays below; past it the area stops taking ink
 _MIN_STEP_PX = 2.0  # finer moves add points, not shape
 
 
 class WritingArea(QFrame):
-    """Strokes in widget pixels (y down). ``stroke_finished`` fires when the pen lifts."""
+    """Strokes in widget pixels (y down). ``stroke_finished`` fires when the pen lifts.
+
+    Its size is set by ``SquareHolder`` (the largest square in the space the pad is given); ink already
+    written is scaled with it, so a resize never changes what was written.
+    """
 
     stroke_finished = Signal()
     overflowed = Signal()  # the ink passed MAX_POINTS; further ink is ignored until cleared
@@ -22,9 +27,8 @@ class WritingArea(QFrame):
         super().__init__(parent)
         self.setObjectName("handwriting-area")
         self.setProperty("role", "card")
-        self.setMinimumSize(side_px, side_px)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setFixedSize(side_px, side_px)
+        self.setMinimumSize(MIN_SIDE_PX, MIN_SIDE_PX)
+        self.resize(side_px, side_px)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)  # touches arrive as mouse events
         self._strokes: list[list[tuple[float, float]]] = []
         self._drawing = False
@@ -47,6 +51,13 @@ class WritingArea(QFrame):
         self._points = 0
         self._drawing = False
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        old, new = event.oldSize(), event.size()
+        if old.isValid() and old.width() > 0 and old != new:
+            factor = new.width() / old.width()
+            self._strokes = [[(x * factor, y * factor) for x, y in stroke] for stroke in self._strokes]
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if event.button() != Qt.MouseButton.LeftButton or self._points >= MAX_POINTS:
@@ -108,3 +119,23 @@ class WritingArea(QFrame):
         box = QRectF(self.rect()).adjusted(12, 12, -12, -12)
         painter.drawLine(QPointF(box.center().x(), box.top()), QPointF(box.center().x(), box.bottom()))
         painter.drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()))
+
+
+class SquareHolder(QWidget):
+    """Takes whatever space the layout gives and centres the largest square ``WritingArea`` in it."""
+
+    def __init__(self, area: WritingArea, preferred_px: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.area = area
+        area.setParent(self)
+        self._preferred = preferred_px
+        self.setMinimumSize(MIN_SIDE_PX, MIN_SIDE_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(self._preferred, self._preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        side = max(min(self.width(), self.height()), MIN_SIDE_PX)
+        self.area.setGeometry(QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side))

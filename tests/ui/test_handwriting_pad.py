@@ -6,12 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QPushButton, QScrollBar, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from banshi.accessibility.tokens import theme
 from banshi.handwriting import Recogniser
+from banshi.tools.audit import audit_widget_tree
+from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
+from banshi.ui.page import Page
 from banshi.ui.handwriting_pad import EMPTY_PAD, TOO_MUCH_INK, UNAVAILABLE, HandwritingPad, shared_recogniser
 from banshi.ui.writing_area import MAX_POINTS
 from tests.handwriting.conftest import SAMPLES
@@ -114,3 +118,27 @@ def test_without_a_model_the_pad_says_so_and_offers_the_keys(qtbot: QtBot, bridg
     assert pad._message_label.plain_text() == str(UNAVAILABLE)
     tap(qtbot, pad, "handwriting-key-5")
     assert pad.text() == "35"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_pad_fits_a_question_page_with_its_footer_in_both_orientations(
+        qtbot: QtBot, bridge: Bridge, width: int, height: int, language: str) -> None:
+    apply_look(ensure_application(), "elder", language)
+    window = QWidget()
+    window.setFixedSize(width, height)
+    page = Page("question-page", "您住在哪里？")
+    page.add_nav().use(back=True, start_over=True, next_=True)
+    pad = HandwritingPad(bridge, _LOADER)
+    page.content.addWidget(pad, 1)
+    QVBoxLayout(window).addWidget(page)
+    window.layout().setContentsMargins(0, 0, 0, 0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for mode in ("handwriting-mode-letters", "handwriting-mode-hanzi"):  # the tallest keys, then the candidates
+        tap(qtbot, pad, mode)
+        assert audit_widget_tree(window, theme("elder"), "question", screen_size=QSize(width, height)) == []
+    assert window.size() == QSize(width, height)
+    assert pad.area.width() == pad.area.height() >= 400
+    assert [bar for bar in window.findChildren(QScrollBar) if bar.isVisible()] == []
