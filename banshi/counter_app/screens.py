@@ -4,7 +4,6 @@ citizen would."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
+from banshi.ui.polling import wait_until
 from banshi.ui.screen_set import Screen, ScreenSet
 from banshi.config import load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
@@ -81,11 +81,9 @@ def _wrong_pin(runtime: CounterRuntime) -> None:
 
 def _signed_in(runtime: CounterRuntime) -> None:
     runtime.controller.session.sign_in(DEMO_CLERK_ID, DEMO_PIN)
-    deadline = time.monotonic() + SIGN_IN_WAIT_S  # the PIN check runs on a worker; a busy machine is slower
-    while runtime.clerk.stack.currentWidget() is not runtime.clerk.desk_page and time.monotonic() < deadline:
-        settle(runtime)
-    if runtime.clerk.stack.currentWidget() is not runtime.clerk.desk_page:
-        raise RuntimeError(f"the demo clerk was not signed in within {SIGN_IN_WAIT_S:.0f} s")
+    # The PIN check runs on a worker; a busy machine is slower.
+    wait_until(lambda: runtime.clerk.stack.currentWidget() is runtime.clerk.desk_page, SIGN_IN_WAIT_S,
+               "the demo clerk to be signed in")
 
 
 def _account_changed(runtime: CounterRuntime) -> None:

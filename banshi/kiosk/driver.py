@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -95,12 +94,10 @@ class KioskDriver:
         QCoreApplication.processEvents()
 
     def wait_for(self, condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
-        deadline = time.monotonic() + timeout_s
-        while not condition():
-            if time.monotonic() > deadline:
-                raise DriverError(f"Timed out after {timeout_s}s waiting for {what or 'a condition'}.")
-            QCoreApplication.processEvents()
-            time.sleep(0.01)
+        try:
+            wait_until(condition, timeout_s, what)
+        except WaitTimedOut as error:
+            raise DriverError(str(error)) from None
 
     def snap(self, name: str) -> Path | None:
         if self.screenshot_dir is None:

@@ -354,6 +354,12 @@ class Outbox:
         with self._write() as conn:
             conn.executemany("UPDATE outbox SET exported_at = ? WHERE id = ?", [(now, id_) for id_ in ids])
 
+    def storage(self) -> dict[str, object]:
+        """How the file is written (journal mode, sync level, erasure), as SQLite reports it: for diagnostics."""
+        with self._lock:
+            return {name: self._conn.execute(f"PRAGMA {name}").fetchone()[0]
+                    for name in ("journal_mode", "synchronous", "secure_delete", "busy_timeout")}
+
     def applied_migrations(self) -> list[str]:
         with self._lock:
             return migrations.applied(self._conn)

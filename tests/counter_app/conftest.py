@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import functools
 import socket
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from banshi.config import Settings, load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
 from banshi.counter_app.settings import CounterSettings
 from banshi.paths import asset
+from banshi.ui.polling import wait_until
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.staff import StaffStore
@@ -121,9 +120,4 @@ def build(tmp_path: Path, clerk_accounts: list[ClerkAccount], qapp: object) -> I
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or 'a condition'}")
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
+    wait_until(condition, timeout_s, what)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from banshi.ui.polling import wait_until
 from banshi.config import Settings
 from banshi.kiosk.app import KioskRuntime, build_kiosk, kiosk_print_folder
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings, enrolled, start_strict_hub
@@ -46,13 +46,6 @@ def _hub_rows(hub: HubProcess, transaction_id: str) -> list[dict[str, object]]:
     return [item for item in listing["items"] if item["id"] == transaction_id]
 
 
-def _wait_until(condition: object, timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def test_a_citizen_files_a_service_and_the_hub_holds_it_exactly_once(
     kiosk: KioskRuntime, hub: HubProcess, tmp_path: Path
 ) -> None:
@@ -67,7 +60,7 @@ def test_a_citizen_files_a_service_and_the_hub_holds_it_exactly_once(
     transaction = saved[0]
     assert kiosk.outbox.get(transaction.id) is not None  # durable before "saved" was shown
     assert driver.find("confirmation-reference").plain_text() == transaction.reference  # type: ignore[attr-defined]
-    _wait_until(lambda: kiosk.outbox.get(transaction.id).state == OutboxState.ACCEPTED)
+    wait_until(lambda: kiosk.outbox.get(transaction.id).state == OutboxState.ACCEPTED, timeout_s=20.0, what="the hub's answer")
 
     # The acknowledgement is lost and the device resends the same transaction: still one row.
     credentials = DeviceCredentials.load(identity_folder(kiosk.settings))
@@ -134,7 +127,7 @@ def test_a_receipt_held_up_at_the_attract_screen_shows_that_filings_progress(
     driver.walk_service(DEMO_SERVICE, date.today())
     driver.tap("check-submit")
     driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
-    _wait_until(lambda: kiosk.outbox.get(saved[0].id).state == OutboxState.ACCEPTED)
+    wait_until(lambda: kiosk.outbox.get(saved[0].id).state == OutboxState.ACCEPTED, timeout_s=20.0, what="the hub's answer")
     driver.tap("confirmation-finish")
     driver.tap("rating-skip")  # the 好差评 page comes after the outcome
 

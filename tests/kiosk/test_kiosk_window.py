@@ -15,12 +15,14 @@ from banshi.i18n import current_language
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings
 from banshi.kiosk.driver import KioskDriver
+from banshi.kiosk.idle import POLL_MS
 from banshi.services.catalog import load_catalog
 from banshi.services.transactions import Transaction
 from banshi.sync.events import SyncOffline
 from banshi.sync.guard import GuardState
 from banshi.kiosk.receipt import status_text
 from banshi.sync.outbox import Outbox, OutboxRecord, OutboxState
+from tests.fake_clock import FakeClock
 
 
 def _closed_port_url() -> str:
@@ -104,35 +106,49 @@ def test_with_the_hub_unreachable_the_transaction_is_saved_and_the_citizen_is_to
     assert kiosk.outbox.records()[0].state.value == "queued"
 
 
-def _kiosk_in_a_service_idling_after(settings: Settings, tmp_path: Path,
-                                     seconds: float) -> tuple[KioskRuntime, KioskDriver]:
-    """A shown kiosk, warning after ``seconds`` of idleness, inside a service that needs no identity."""
-    quick = demo_settings(settings, tmp_path / "device", _closed_port_url())
-    quick = quick.model_copy(update={"kiosk": quick.kiosk.model_copy(update={"idle_warning_after_s": seconds})})
-    runtime = build_kiosk(quick, start_sync=False)
+IDLE_S = 90.0  # the default warning time, as a kiosk in the field has it
+
+
+def _kiosk_in_a_service_on_a_fake_clock(settings: Settings, tmp_path: Path) -> tuple[KioskRuntime, KioskDriver,
+                                                                                     FakeClock]:
+    """A shown kiosk whose idle watcher reads a clock the test moves, inside a service that needs no identity."""
+    runtime = build_kiosk(demo_settings(settings, tmp_path / "device", _closed_port_url()), start_sync=False)
     runtime.window.resize(1920, 1080)
     runtime.window.show()
+    clock = FakeClock()
+    runtime.window.idle.clock = clock
     driver = KioskDriver(runtime.window)
     driver.open_service("counter_appointment")  # needs no identity, so nothing else waits
-    return runtime, driver
+    return runtime, driver, clock
+
+
+def _after(driver: KioskDriver, clock: FakeClock, seconds: float) -> None:
+    """Move the clock on and let the idle watcher's poll see it."""
+    clock.now += seconds
+    time.sleep(2 * POLL_MS / 1000)
+    driver.settle()
 
 
 def test_idle_citizens_are_warned_and_can_ask_for_more_time_before_the_reset(
     qtbot: object, settings: Settings, tmp_path: Path
 ) -> None:
-    runtime, driver = _kiosk_in_a_service_idling_after(settings, tmp_path, 0.5)
+    runtime, driver, clock = _kiosk_in_a_service_on_a_fake_clock(settings, tmp_path)
     try:
-
-        driver.wait_for(lambda: driver.page_name() == "idle-page", what="the idle warning")
+        _after(driver, clock, IDLE_S - 1)
+        assert driver.page_name() == "question-page"
+        _after(driver, clock, 1)
+        assert driver.page_name() == "idle-page"
         assert "30" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
+        _after(driver, clock, 12)
+        assert "18" in driver.find("idle-countdown").plain_text()  # type: ignore[attr-defined]
         driver.tap("idle-more-time")
         assert driver.page_name() == "question-page"
         assert runtime.window.session is not None
         assert runtime.window.idle.extensions == 1
 
-        driver.wait_for(lambda: driver.page_name() == "idle-page", what="the second idle warning")
-        runtime.window.idle.expired.emit()  # the 30 s countdown ran out (too slow to wait for here)
-        driver.settle()
+        _after(driver, clock, IDLE_S)
+        assert driver.page_name() == "idle-page"
+        _after(driver, clock, 30)  # nobody asked for more time
         assert driver.page_name() == "attract-page"
         assert runtime.window.session is None
         assert runtime.window.known_facts == {}
@@ -183,14 +199,14 @@ def test_a_kiosk_offline_past_the_block_limit_takes_no_new_personal_data(
 
 
 def test_a_tap_anywhere_restarts_the_idle_period(qtbot: object, settings: Settings, tmp_path: Path) -> None:
-    runtime, driver = _kiosk_in_a_service_idling_after(settings, tmp_path, 3.0)
+    runtime, driver, clock = _kiosk_in_a_service_on_a_fake_clock(settings, tmp_path)
     try:
-        tapping_until = time.monotonic() + 6.0  # twice the idle period, a tap every half second
-        while time.monotonic() < tapping_until:
-            time.sleep(0.5)
-            driver.tap("voice-repeat")  # cheap: a theme switch repolishes everything
+        for _ in range(4):  # twice the idle period in all, a tap every half of it
+            _after(driver, clock, IDLE_S / 2)
+            driver.tap("voice-repeat")
             assert driver.page_name() == "question-page"
-        driver.wait_for(lambda: driver.page_name() == "idle-page", what="the warning once the taps stop")
+        _after(driver, clock, IDLE_S)
+        assert driver.page_name() == "idle-page", "the warning once the taps stop"
     finally:
         runtime.shutdown()
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 
+from banshi.ui.polling import wait_until
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.protocol import PUSH_PATH, TransactionEnvelope
@@ -98,10 +98,7 @@ def test_a_hub_started_by_a_process_that_dies_does_not_outlive_it(tmp_path: Path
     )
     finished = subprocess.run([sys.executable, "-c", owner], capture_output=True, text=True, timeout=60)
     hub_pid = int(finished.stdout.split()[0])
-    deadline = time.monotonic() + 15
-    while _alive(hub_pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(hub_pid), "the hub kept running after its owner died"
+    wait_until(lambda: not _alive(hub_pid), 15, "the hub to stop once its owner died", step_s=0.1)
 
 
 def _alive(pid: int) -> bool:

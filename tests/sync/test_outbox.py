@@ -29,10 +29,11 @@ def test_an_enqueued_transaction_is_there_after_reopening_the_file(
     assert record.service_id == "pension-certification"
 
 
-def test_the_outbox_commits_durably_in_wal_mode(outbox: Outbox) -> None:
-    conn = outbox._conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+def test_the_outbox_commits_durably_in_wal_mode_and_erases_freed_pages(outbox: Outbox) -> None:
+    storage = outbox.storage()
+    assert (storage["journal_mode"], storage["synchronous"], storage["secure_delete"]) == ("wal", 2, 1)  # 2: FULL
+    with sqlite3.connect(outbox.path) as other:  # WAL is a property of the file, seen by every connection
+        assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_migrations_are_recorded_and_not_applied_twice(tmp_path: Path) -> None:

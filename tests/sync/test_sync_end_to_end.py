@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
+from banshi.ui.polling import wait_until
 from banshi.services.catalog import load_catalog
 from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine
@@ -160,17 +160,10 @@ def test_the_background_engine_recovers_a_crashed_batch_and_syncs_on_wake(
             finished.clear()
             later = outbox.enqueue(make_transaction())
             engine.wake()
-            _wait_until(lambda: outbox.get(later.id).state is OutboxState.ACCEPTED)
+            wait_until(lambda: outbox.get(later.id).state is OutboxState.ACCEPTED)
         finally:
             engine.close()
         assert outbox.get(stranded.id).state is OutboxState.ACCEPTED
-
-
-def _wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_a_failing_event_listener_does_not_strand_records_in_sending(
