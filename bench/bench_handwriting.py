@@ -71,7 +71,7 @@ def tune(recogniser: Recogniser, data, conditions: list[Condition]) -> None:
             zinnia = recogniser._zinnia.classify(ink, ZINNIA_BEST)
             gathered.append((character, recogniser.evidence(ink, zinnia, {})))
     best = None
-    for chamfer, zinnia in itertools.product((0.5, 1, 2, 3, 4, 6), (0, 0.02, 0.05, 0.1, 0.2)):
+    for chamfer, zinnia in itertools.product((1, 2, 3, 4, 6, 8, 10, 15), (0, 0.05, 0.1, 0.2, 0.3)):
         weights = Weights(chamfer, zinnia)
         hits = sum(e.characters[int(e.scores(weights).argmax())] == c for c, e in gathered)
         if best is None or hits > best[0]:

@@ -45,8 +45,10 @@ BEST = 10
 class Weights:
     """How the evidence is combined (chosen on the tuning set; see the module docstring)."""
 
-    chamfer: float = 3.0
-    zinnia: float = 0.05
+    # KanjiVG level-2, clean and all perturbations at once, every 3rd character (652 samples): 89.0 % top-1
+    # here against 87.7 % with the first version's 3.0 / 0.05; anything from 6 to 15 is within 0.3 %.
+    chamfer: float = 8.0
+    zinnia: float = 0.1
     # Not tuned: the tuning set is all level-2 characters, so any penalty only hurts there; kept at 0
     # until real kiosk logs say how often level-2 characters are wanted.
     level_two: float = 0.0
