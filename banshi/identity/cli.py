@@ -15,6 +15,7 @@ import typer
 from banshi.paths import asset
 
 if TYPE_CHECKING:
+    from banshi.identity.codes import CitizenClaims
     from banshi.identity.decoders import DecodedCode, Decoder
     from banshi.identity.keyfolder import KeyFolder
 
@@ -164,7 +165,17 @@ def verify(
     except CodeRejected as rejected:
         typer.echo(json.dumps({"ok": False, "reason": rejected.reason.value, "detail": rejected.detail}))
         raise typer.Exit(code=1) from None
-    typer.echo(json.dumps({"ok": True, "claims": vars(verified.claims), "issuer": verified.issuer_office}, ensure_ascii=False))
+    claims = _claims_json(verified.claims)
+    typer.echo(json.dumps({"ok": True, "claims": claims, "issuer": verified.issuer_office}, ensure_ascii=False))
+
+
+def _claims_json(claims: CitizenClaims) -> dict[str, object]:
+    """The claims as printable JSON: facts sealed to the hub are ciphertext only the hub opens, so they are
+    shown as whether the code carries them, not as bytes."""
+    shown: dict[str, object] = {k: v for k, v in vars(claims).items() if not isinstance(v, bytes)}
+    shown["carries_sealed_name"] = bool(claims.sealed_name)
+    shown["carries_sealed_id_number"] = bool(claims.sealed_id_number)
+    return shown
 
 
 def _text_from_image(image: Path | None) -> str:

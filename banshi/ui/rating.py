@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
 from banshi.i18n import N_
 from banshi.ui.text import BigButton, TextLabel, TextSource
 
 FACE_PX = 72
-ONE_ROW_FROM_PX = 1400  # narrower (portrait), the five levels stand in a column
+SPACING_PX = 24
 
 
 @dataclass(frozen=True)
@@ -64,35 +64,34 @@ class RatingPanel(QWidget):
     rated = Signal(str, str)
     skipped = Signal()
 
-    def __init__(self, levels: Sequence[Level], reasons: Sequence[Reason], face_colour: str = "#111111",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, levels: Sequence[Level], reasons: Sequence[Reason], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rating-panel")
         self._levels = list(levels)
         self._chosen: Level | None = None
         self._stages = QStackedLayout(self)
-        self._stages.addWidget(self._levels_stage(face_colour))
+        self._stages.addWidget(self._levels_stage())
         self._stages.addWidget(self._reasons_stage(reasons))
 
-    def _levels_stage(self, face_colour: str) -> QWidget:
+    def _levels_stage(self) -> QWidget:
         stage = QWidget()
         outer = QVBoxLayout(stage)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(32)
-        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self._row.setSpacing(24)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(SPACING_PX)
+        self._columns = 0
         self.level_buttons: list[BigButton] = []
-        last = max(len(self._levels) - 1, 1)
-        for index, level in enumerate(self._levels):
+        for level in self._levels:
             button = BigButton(level.words, role="tile")  # all alike: no level is the primary one
             button.setObjectName(f"rating-{level.value}")
-            button.setIcon(QIcon(face_pixmap(1.0 - index / last, face_colour)))
             button.setIconSize(QSize(FACE_PX, FACE_PX))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # a row of equals
             button.clicked.connect(lambda _=False, level=level: self._choose(level))
-            self._row.addWidget(button, 1)
             self.level_buttons.append(button)
-        outer.addLayout(self._row)
+        self._arrange(len(self.level_buttons))
+        self._draw_faces()
+        outer.addLayout(self._grid)
         self.skip_button = BigButton(N_("Skip rating"))
         self.skip_button.setObjectName("rating-skip")
         self.skip_button.clicked.connect(self.skipped)  # not .emit: PySide 6.12 leaks a True ref
@@ -146,9 +145,43 @@ class RatingPanel(QWidget):
         if self._chosen is not None:
             self.rated.emit(self._chosen.value, reason)
 
+    def _draw_faces(self) -> None:
+        """Faces in the buttons' own text colour, so they stay visible in every theme (black on white,
+        white on black in high contrast)."""
+        last = max(len(self.level_buttons) - 1, 1)
+        for index, button in enumerate(self.level_buttons):
+            colour = button.palette().color(QPalette.ColorRole.ButtonText).name()
+            button.setIcon(QIcon(face_pixmap(1.0 - index / last, colour)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):  # a theme switch
+            self._draw_faces()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        self._draw_faces()  # the buttons are polished (their theme colours known) by the time they show
+        super().showEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        one_row = event.size().width() >= ONE_ROW_FROM_PX - 200  # the panel sits inside the page's margins
-        direction = QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
-        if self._row.direction() != direction:
-            self._row.setDirection(direction)
+        self._arrange(self._columns_that_fit(event.size().width()))
         super().resizeEvent(event)
+
+    def _columns_that_fit(self, width: int) -> int:
+        """As many levels to a row as fit with every label on one line: five in a row for 中文 on a wide
+        screen, three for the longer English words, one in a column on a portrait screen."""
+        needed = max(button.sizeHint().width() for button in self.level_buttons)
+        for columns in (len(self.level_buttons), 3, 2):
+            if columns * needed + (columns - 1) * SPACING_PX <= width:
+                return columns
+        return 1
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.level_buttons:
+            self._grid.removeWidget(button)
+        for index, button in enumerate(self.level_buttons):  # the neutral order reads left to right, on down
+            self._grid.addWidget(button, index // columns, index % columns)
+        for column in range(len(self.level_buttons)):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)

@@ -120,8 +120,7 @@ class BigButton(QPushButton, Translatable):
         hint = super().sizeHint()
         metrics = self.fontMetrics()
         padding = hint.width() - _widest(self.text(), metrics)
-        pieces = [piece for line in self._full_text.split("\n")
-                  for piece in (line.split(" ") if " " in line else list(line))] or [""]
+        pieces = [piece for line in self._full_text.split("\n") for piece in _breakable_pieces(line)] or [""]
         narrowest = max(metrics.horizontalAdvance(piece) for piece in pieces) + max(padding, 0)
         return QSize(min(narrowest, hint.width()), super().minimumSizeHint().height())
 
@@ -156,6 +155,15 @@ def _widest(text: str, metrics: QFontMetrics) -> int:
     return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
 
 
+def _by_words(text: str) -> bool:
+    """Break at spaces, or (Chinese, no spaces) between characters; one English word never breaks."""
+    return " " in text or not any(ord(char) >= 0x2E80 for char in text)
+
+
+def _breakable_pieces(text: str) -> list[str]:
+    return text.split(" ") if _by_words(text) else list(text)
+
+
 def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` broken into lines no wider than ``width``: at spaces, or between characters (Chinese)."""
     lines: list[str] = []
@@ -165,8 +173,8 @@ def wrap_text(text: str, metrics: QFontMetrics, width: int) -> str:
 
 
 def _wrap_paragraph(paragraph: str, metrics: QFontMetrics, width: int) -> list[str]:
-    pieces = paragraph.split(" ") if " " in paragraph else list(paragraph)
-    joiner = " " if " " in paragraph else ""
+    pieces = _breakable_pieces(paragraph)
+    joiner = " " if _by_words(paragraph) else ""
     lines, current = [], ""
     for piece in pieces:
         candidate = f"{current}{joiner}{piece}" if current else piece

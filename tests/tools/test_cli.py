@@ -44,13 +44,15 @@ def test_an_unknown_app_is_refused_naming_the_apps_that_exist(command: list[str]
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
 
 
-def test_screenshots_are_full_hd_pngs_listed_in_an_index(qtbot: object, tmp_path: Path) -> None:
+def test_screenshots_are_full_hd_pngs_in_both_orientations_listed_in_an_index(qtbot: object, tmp_path: Path) -> None:
     result = RUNNER.invoke(app, ["screenshots", str(tmp_path), "--app", "kiosk", "--screen", "menu",
                                  "--theme", "high_contrast"])
     assert result.exit_code == 0, result.output
     pngs = sorted(path.name for path in tmp_path.glob("*.png"))
-    assert pngs == ["kiosk-menu-high_contrast-en.png", "kiosk-menu-high_contrast-zh_CN.png"]
-    image = QImage(str(tmp_path / pngs[0]))
-    assert (image.width(), image.height()) == (1920, 1080)
+    assert pngs == ["kiosk-menu-high_contrast-en-portrait.png", "kiosk-menu-high_contrast-en.png",
+                    "kiosk-menu-high_contrast-zh_CN-portrait.png", "kiosk-menu-high_contrast-zh_CN.png"]
+    landscape, portrait = QImage(str(tmp_path / pngs[1])), QImage(str(tmp_path / pngs[0]))
+    assert (landscape.width(), landscape.height()) == (1920, 1080)
+    assert (portrait.width(), portrait.height()) == (1080, 1920)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert all(name in index for name in pngs)

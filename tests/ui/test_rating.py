@@ -101,3 +101,56 @@ def test_each_face_and_its_words_fit_their_button_in_a_landscape_row(panel: tupl
 
     clipped = [str(v) for v in audit_widget_tree(widget, theme("elder")) if v.rule == "clipped"]
     assert clipped == []  # the label wraps beside the face instead of running under the border
+
+
+ENGLISH_LEVELS = [Level("very_satisfied", "Very satisfied", False), Level("satisfied", "Satisfied", False),
+                  Level("neutral", "Basically satisfied", False), Level("dissatisfied", "Dissatisfied", True),
+                  Level("very_dissatisfied", "Very dissatisfied", True)]
+
+
+def test_longer_english_levels_take_fewer_to_a_row_each_on_one_line_and_unclipped(qtbot: object) -> None:
+    from banshi.accessibility.tokens import theme
+    from banshi.tools.audit import audit_widget_tree
+
+    apply_look(ensure_application(), "elder", "en")
+    widget = RatingPanel(ENGLISH_LEVELS, REASONS)
+    widget.resize(1792, 700)  # a 1920 x 1080 kiosk page inside its margins, where five did not fit
+    widget.show()
+    QApplication.processEvents()
+    try:
+        assert ["\n" in button.text() for button in widget.level_buttons] == [False] * 5
+        rows = sorted({button.y() for button in widget.level_buttons})
+        assert len(rows) == 2  # three, then two, in the neutral order
+        assert [v for v in audit_widget_tree(widget, theme("elder")) if v.rule == "clipped"] == []
+    finally:
+        widget.close()
+
+
+def test_faces_are_drawn_in_the_buttons_text_colour_so_high_contrast_shows_them(qtbot: object) -> None:
+    apply_look(ensure_application(), "high_contrast", "zh_CN")
+    widget = RatingPanel(LEVELS, REASONS)
+    widget.resize(1792, 700)
+    widget.show()
+    QApplication.processEvents()
+    try:
+        for button in widget.level_buttons:
+            text_colour = button.palette().color(button.foregroundRole()).lightness()
+            image = button.icon().pixmap(64, 64).toImage()
+            drawn = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+                     if image.pixelColor(x, y).alpha() > 200]
+            assert drawn and all(abs(colour.lightness() - text_colour) < 40 for colour in drawn), button.objectName()
+    finally:
+        widget.close()
+        apply_look(ensure_application(), "elder", "zh_CN")
+
+
+def test_an_english_word_never_breaks_between_its_letters() -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from banshi.ui.text import wrap_text
+
+    ensure_application()
+    metrics = QFontMetrics(QFont("Noto Sans", 32))
+    assert wrap_text("Satisfied", metrics, 40) == "Satisfied"  # too wide: it overflows and the audit says so
+    assert wrap_text("Very dissatisfied", metrics, 120) == "Very\ndissatisfied"
+    assert wrap_text("非常不满意", metrics, 100).count("\n") >= 1  # Chinese still wraps between characters
