@@ -28,7 +28,7 @@ class DeviceRoles:
 
     def issue_code(self, registry: DeviceRegistry, role: HallRole) -> str:
         """A one-time enrolment code that enrols a device as ``role``."""
-        code = registry.issue_code()
+        code = registry.issue_code(None)  # the hall keeps its own roles (below)
         with Session(self.engine) as session, session.begin():
             session.add(DeviceRoleRow(key=f"code:{code_hash(code)}", role=role))
         return code

@@ -23,12 +23,11 @@ from banshi.hall.errors import HallReason, HallRefused
 from banshi.hall.migrations import migrate
 from banshi.hall.tables import ActionRow, HallBase, TicketRow
 from banshi.sync.errors import RequestRefused
-from banshi.sync.hub.devices import CLOCK_WINDOW_S, Device, DeviceRegistry, EnrolmentCode, SeenNonce, SignedRequest
+from banshi.sync.hub.devices import CLOCK_WINDOW_S, DEVICE_TABLES, Device, DeviceRegistry, SignedRequest
 from banshi.sync.hub.store import make_engine, reading
 
 Answer = TypeVar("Answer", bound=BaseModel)
 _WRITE_LOCK_KEY = 0x68616C6C  # "hall": one writer at a time on PostgreSQL
-_DEVICE_TABLES = [EnrolmentCode.__table__, Device.__table__, SeenNonce.__table__]
 
 __all__ = ["HallStore", "create_hall_schema", "hall_day", "make_engine"]
 
@@ -40,7 +39,7 @@ def create_hall_schema(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
         fresh = not inspect(connection).has_table(TicketRow.__tablename__)
-        Device.metadata.create_all(connection, tables=_DEVICE_TABLES)
+        Device.metadata.create_all(connection, tables=DEVICE_TABLES)
         HallBase.metadata.create_all(connection)
         migrate(connection, fresh)
 

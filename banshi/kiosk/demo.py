@@ -43,7 +43,7 @@ def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
 
 def enrolment_code(database_url: str) -> str:
     """A one-time enrolment code from the hub's own command (what an operator runs)."""
-    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--database-url", database_url]
+    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--role", "kiosk", "--database-url", database_url]
     return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
 
 

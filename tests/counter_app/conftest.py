@@ -17,6 +17,7 @@ from banshi.paths import asset
 from banshi.ui.polling import wait_until
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
 from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.staff import StaffStore
 from banshi.sync.hub.store import make_engine
 from tests.sync.conftest import issue_code
@@ -101,7 +102,7 @@ def build(tmp_path: Path, clerk_accounts: list[ClerkAccount], qapp: object) -> I
     def make(hub_url: str = "http://127.0.0.1:9", enrol_at: HubProcess | None = None, enrolment_code: str = "",
              camera: Path | None = None, local_accounts: bool = True, **counter: object) -> CounterRuntime:
         device_id = f"counter-{uuid.uuid4().hex[:8]}" if enrol_at else "counter-test-01"
-        code = issue_code(enrol_at) if enrol_at else enrolment_code
+        code = issue_code(enrol_at, DeviceRole.COUNTER) if enrol_at else enrolment_code
         settings = counter_settings_for(tmp_path, hub_url, device_id, code, camera)
         if local_accounts:
             write_accounts(settings.device.data_dir / "clerks.json", clerk_accounts)

@@ -19,8 +19,9 @@ from banshi.services.ids import uuid7
 from banshi.services.transactions import Transaction, utc_iso
 from banshi.identity.keyfolder import write_demo_keys
 from banshi.sync.device import DeviceCredentials, enrol
-from banshi.sync.hub.devices import DeviceRegistry
+from banshi.sync.hub.devices import CODE_VALID_S, DeviceRegistry
 from banshi.sync.hub.process import HubProcess, start_hub_process
+from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.store import make_engine
 from banshi.sync.outbox import Outbox
 
@@ -182,16 +183,17 @@ def credentials(signed_hub: HubProcess, tmp_path_factory: pytest.TempPathFactory
     return enrolled(signed_hub, tmp_path_factory.mktemp("device-id"))
 
 
-def issue_code(hub: HubProcess) -> str:
+def issue_code(hub: HubProcess, role: DeviceRole = DeviceRole.KIOSK, valid_for_s: float = CODE_VALID_S) -> str:
     engine = make_engine(hub.database_url)
     try:
-        return DeviceRegistry(engine).issue_code()
+        return DeviceRegistry(engine).issue_code(role, valid_for_s)
     finally:
         engine.dispose()
 
 
-def enrolled(hub: HubProcess, folder: Path, device_id: str = DEVICE_ID) -> DeviceCredentials:
-    return enrol(hub.url, device_id, issue_code(hub), folder)
+def enrolled(hub: HubProcess, folder: Path, device_id: str = DEVICE_ID,
+             role: DeviceRole = DeviceRole.KIOSK) -> DeviceCredentials:
+    return enrol(hub.url, device_id, issue_code(hub, role), folder)
 
 
 def pytest_configure(config: pytest.Config) -> None:

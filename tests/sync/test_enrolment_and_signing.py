@@ -35,7 +35,8 @@ def _post(hub: HubProcess, body: bytes, headers: dict[str, str]) -> httpx.Respon
 
 def test_the_enrol_code_command_prints_a_code_the_hub_keeps_only_hashed(tmp_path: Path) -> None:
     database = tmp_path / "hub.sqlite3"
-    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--database-url", f"sqlite:///{database}"]
+    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--role", "kiosk", "--database-url",
+               f"sqlite:///{database}"]
     code = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout.strip()
     assert len(code) == 19 and code.count("-") == 3
     assert code.replace("-", "").encode() not in database.read_bytes()

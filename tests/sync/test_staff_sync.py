@@ -23,6 +23,7 @@ from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
 from banshi.sync.protocol.staff import AUDIT_PATH, AuditPush, AuditRecord
 from banshi.sync.staff_sync import AuditLogMismatch, StaffSync
+from banshi.sync.hub.roles import DeviceRole
 from tests.sync.conftest import enrolled
 
 FAST = {"time_cost": 1, "memory_kib": 8192}
@@ -54,7 +55,7 @@ def hub_staff(signed_hub: HubProcess) -> Iterator[StaffStore]:
 @pytest.fixture
 def counter(signed_hub: HubProcess, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Counter]:
     device_id = "counter-" + request.node.name.split("[")[0].removeprefix("test_")[:40]
-    credentials = enrolled(signed_hub, tmp_path / "id", device_id)
+    credentials = enrolled(signed_hub, tmp_path / "id", device_id, DeviceRole.COUNTER)
     audit = AuditLog(tmp_path / "audit.sqlite3")
     gate = SignIn({})
     answers: list[tuple[str, int]] = []

@@ -26,6 +26,7 @@ from banshi.sync.errors import EnrolmentError, RequestRefused
 from banshi.sync.hub.devices import DeviceRegistry, SignedRequest
 from banshi.sync.hub.intake import envelopes_in, open_items, with_stored
 from banshi.sync.hub.keys import HubKeyring
+from banshi.sync.hub.roles import HubAction, require
 from banshi.sync.hub.staff import staff_routes
 from banshi.sync.hub.store import HubStore, create_schema, make_engine
 from banshi.sync.hub.writer import HubWriter
@@ -46,7 +47,7 @@ from banshi.sync.protocol import (
 from banshi.sync.protocol.signing import DEVICE_HEADER, EnrolRequest, EnrolResponse, sign_response
 
 _STATUS_OF_REFUSAL = {"unsigned": 401, "unknown_device": 401, "bad_signature": 401, "replayed": 409,
-                      "clock_skew": 401, "device_mismatch": 403}
+                      "clock_skew": 401, "device_mismatch": 403, "wrong_role": 403}
 
 
 @dataclass
@@ -76,11 +77,13 @@ class Hub:
             return self.registry.verify(*arguments)  # ~0.1 ms of CPU: not worth a thread hop
         return await run_in_threadpool(self.registry.verify, *arguments)  # a device's first request reads its key
 
-    async def device_of(self, request: Request, body: bytes) -> str | None:
-        """The authenticated device (its nonce spent), or ``None`` for an unsigned request the hub allows."""
+    async def device_of(self, request: Request, body: bytes, action: HubAction) -> str | None:
+        """The authenticated device (its nonce spent) if its role may do ``action``, or ``None`` for an
+        unsigned request the hub allows."""
         signed = await self.signed_by(request, body)
         if signed is None:
             return None
+        require(signed.device_id, signed.role, action)
         await asyncio.wrap_future(self.writer.submit(signed, signed.device_id, []))
         return signed.device_id
 
@@ -145,6 +148,8 @@ def _device_routes(hub: Hub) -> APIRouter:
         signed = await hub.signed_by(request, await request.body())  # Starlette caches the raw body
         if signed is not None and signed.device_id != parsed.device_id:
             raise RequestRefused("device_mismatch", f"signed by {signed.device_id!r} but pushed as {parsed.device_id!r}")
+        if signed is not None:
+            require(signed.device_id, signed.role, HubAction.PUSH_TRANSACTIONS)
         opened = open_items(hub.keys, parsed.transactions)
         stored = await asyncio.wrap_future(hub.writer.submit(signed, parsed.device_id, envelopes_in(opened)))
         return hub.signed_model(request, PushResponse(results=with_stored(opened, stored)))
@@ -162,7 +167,7 @@ def _device_routes(hub: Hub) -> APIRouter:
     @router.post("/status", response_model=StatusResponse)
     async def status(request: Request, parsed: StatusRequest) -> Response:
         """What the hub holds of a device's own transactions (signed)."""
-        device = await hub.device_of(request, await request.body())
+        device = await hub.device_of(request, await request.body(), HubAction.READ_OWN_STATUS)
         if device is None:
             raise RequestRefused("unsigned", "status pulls must be signed by an enrolled device")
         statuses = await run_in_threadpool(hub.store.statuses, device, parsed.ids)

@@ -12,6 +12,7 @@ import typer
 import uvicorn
 
 from banshi.config import load_settings
+from banshi.sync.hub.roles import DeviceRole
 
 if TYPE_CHECKING:  # imported where used, so `--help` stays quick
     from banshi.sync.hub.staff import StaffStore
@@ -132,14 +133,18 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 @hub_app.command("enrol-code")
-def enrol_code(database_url: str | None = DatabaseOption) -> None:
+def enrol_code(
+    role: DeviceRole = typer.Option(..., help="What the device will be, for life: kiosk, counter or hall."),
+    valid_hours: float = typer.Option(24.0, min=0.01, max=24 * 30, help="Hours the code stays usable."),
+    database_url: str | None = DatabaseOption,
+) -> None:
     """Print a new one-time enrolment code for one device (the hub stores only its hash)."""
     from banshi.sync.hub.devices import DeviceRegistry
     from banshi.sync.hub.store import create_schema, make_engine
 
     engine = make_engine(_database(database_url))
     create_schema(engine)
-    typer.echo(DeviceRegistry(engine).issue_code())
+    typer.echo(DeviceRegistry(engine).issue_code(role, valid_for_s=valid_hours * 3600))
 
 
 @hub_app.command("import-bundle")

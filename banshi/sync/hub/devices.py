@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, DateTime, Engine, String, delete, insert, select, tuple_
+from sqlalchemy import Connection, DateTime, Engine, String, Table, delete, insert, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.sync.errors import EnrolmentError, RequestRefused, SignatureError
+from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.store import Base, reading
 from banshi.sync.protocol.signing import (
     DEVICE_HEADER,
@@ -29,6 +30,7 @@ from banshi.sync.protocol.signing import (
     verify_request,
 )
 
+CODE_VALID_S = 24 * 3600  # an enrolment code unused for a day is refused: a lost slip of paper expires
 CLOCK_WINDOW_S = 300  # how far a request's timestamp may be from the hub's clock
 _PRUNE_EVERY_S = 60.0  # nonces older than 3 clock windows can never be replayed: drop them now and then
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by staff
@@ -40,6 +42,7 @@ class SignedRequest:
 
     device_id: str
     nonce: str
+    role: DeviceRole = DeviceRole.KIOSK
 
 
 class EnrolmentCode(Base):
@@ -48,6 +51,27 @@ class EnrolmentCode(Base):
     code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)  # never the code itself
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class EnrolmentGrant(Base):
+    """What a code grants and until when (a table of its own: databases made before codes expired keep
+    working, and a code without a grant is refused as expired)."""
+
+    __tablename__ = "enrolment_grants"
+
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str | None] = mapped_column(String(16), nullable=True)  # None: a hall code (the hall keeps roles)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceRoleRow(Base):
+    """The role a device was enrolled in, for life. A device enrolled before roles existed has no row
+    and is treated as a kiosk (the least it could be)."""
+
+    __tablename__ = "device_roles"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
 
 
 class Device(Base):
@@ -66,6 +90,11 @@ class SeenNonce(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+# What a service reusing the registry (the hall) creates in its own database.
+DEVICE_TABLES: list[Table] = [EnrolmentCode.__table__, EnrolmentGrant.__table__, Device.__table__,  # type: ignore[list-item]
+                              DeviceRoleRow.__table__, SeenNonce.__table__]
+
+
 def _hash(code: str) -> str:
     """Dashes, spaces and case do not matter when staff type a code in."""
     return hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode("utf-8")).hexdigest()
@@ -75,14 +104,22 @@ class DeviceRegistry:
     def __init__(self, engine: Engine, clock_window_s: float = CLOCK_WINDOW_S) -> None:
         self.engine = engine
         self.clock_window_s = clock_window_s
-        self._keys: dict[str, Ed25519PublicKey] = {}
+        self._keys: dict[str, tuple[Ed25519PublicKey, DeviceRole]] = {}
         self._last_prune = 0.0
 
-    def issue_code(self) -> str:
-        """A new one-time code (16 characters, 80 bits); only its hash is stored."""
+    def issue_code(self, role: DeviceRole | None, valid_for_s: float = CODE_VALID_S) -> str:
+        """A new one-time code (16 characters, 80 bits) enrolling a device as ``role`` within ``valid_for_s``.
+
+        Only its hash is stored. ``role`` None is for the hall service, which keeps its own roles.
+        """
+        if not valid_for_s > 0:
+            raise ValueError("an enrolment code must be valid for some time")
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+        now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            session.add(EnrolmentCode(code_sha256=_hash(code), created_at=datetime.now(UTC)))
+            session.add(EnrolmentCode(code_sha256=_hash(code), created_at=now))
+            session.add(EnrolmentGrant(code_sha256=_hash(code), role=role.value if role else None,
+                                       expires_at=now + timedelta(seconds=valid_for_s)))
         return "-".join(code[i : i + 4] for i in range(0, 16, 4))
 
     def enrol(self, request: EnrolRequest) -> None:
@@ -93,14 +130,20 @@ class DeviceRegistry:
             device = session.get(Device, request.device_id)
             if code is None:
                 raise EnrolmentError("the code is not one this hub issued")
+            grant = session.get(EnrolmentGrant, code.code_sha256)
             if code.used_by is not None and code.used_by != request.device_id:
                 raise EnrolmentError("the code was already used by another device")
             if device is not None:
                 if device.public_key != request.public_key:
                     raise EnrolmentError(f"device {request.device_id} is already enrolled with another key")
                 return  # a retry after a lost answer
+            now = datetime.now(UTC)
+            if grant is None or _aware(grant.expires_at) <= now:
+                raise EnrolmentError("the code has expired; issue a new one with `banshi hub enrol-code`")
             code.used_by = request.device_id
-            session.add(Device(device_id=request.device_id, public_key=request.public_key, enrolled_at=datetime.now(UTC)))
+            session.add(Device(device_id=request.device_id, public_key=request.public_key, enrolled_at=now))
+            if grant.role is not None:
+                session.add(DeviceRoleRow(device_id=request.device_id, role=grant.role))
 
     def verify(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> SignedRequest:
         """Who signed this request, if its signature and timestamp hold; ``RequestRefused`` saying why not.
@@ -112,23 +155,26 @@ class DeviceRegistry:
         if not all(headers.get(name) for name in wanted):
             raise RequestRefused("unsigned", f"sign every request ({', '.join(wanted)})")
         device_id = headers[DEVICE_HEADER]
+        key, role = self._identity(device_id)
         try:
-            verify_request(self._public_key(device_id), method, path, body, headers)
+            verify_request(key, method, path, body, headers)
         except SignatureError as error:
             raise RequestRefused("bad_signature", str(error)) from None
         self._check_clock(headers[TIMESTAMP_HEADER])
-        return SignedRequest(device_id, headers[NONCE_HEADER][:64])
+        return SignedRequest(device_id, headers[NONCE_HEADER][:64], role)
 
-    def _public_key(self, device_id: str) -> Ed25519PublicKey:
-        """Enrolled keys never change (re-enrolling with another key is refused), so they are cached."""
-        key = self._keys.get(device_id)
-        if key is None:
+    def _identity(self, device_id: str) -> tuple[Ed25519PublicKey, DeviceRole]:
+        """Enrolled keys and roles never change (re-enrolling with another key is refused), so they are cached."""
+        known = self._keys.get(device_id)
+        if known is None:
             with Session(reading(self.engine)) as session:
                 device = session.get(Device, device_id)
+                granted = session.get(DeviceRoleRow, device_id)
             if device is None:
                 raise RequestRefused("unknown_device", f"device {device_id!r} is not enrolled at this hub")
-            key = self._keys.setdefault(device_id, ed25519_public_from_b64(device.public_key))
-        return key
+            role = DeviceRole(granted.role) if granted else DeviceRole.KIOSK
+            known = self._keys.setdefault(device_id, (ed25519_public_from_b64(device.public_key), role))
+        return known
 
     def knows_key_of(self, device_id: str) -> bool:
         """Whether verifying this device needs no database read (the event loop may then verify inline)."""
@@ -165,6 +211,14 @@ class DeviceRegistry:
             connection.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - timedelta(seconds=3 * self.clock_window_s)))
         return replayed
 
+    def role_of(self, device_id: str) -> DeviceRole:
+        return self._identity(device_id)[1]
+
     def devices(self) -> list[str]:
         with Session(reading(self.engine)) as session:
             return list(session.scalars(select(Device.device_id).order_by(Device.device_id)))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

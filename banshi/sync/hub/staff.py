@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from banshi.services.staff.accounts import Role
 from banshi.services.staff.audit import GENESIS, entry_hash
 from banshi.sync.errors import RequestRefused, SyncError
+from banshi.sync.hub.roles import HubAction
 from banshi.sync.hub.store import Base
 from banshi.sync.protocol import canonical_json
 from banshi.sync.protocol.staff import (
@@ -210,12 +211,12 @@ def _chain_problem(entry: AuditRecord, expected_seq: int, prev_hash: str, held_h
 
 
 def staff_routes(hub: Hub) -> APIRouter:
-    """``GET /clerks`` and ``POST /audit``, both only for an enrolled device that signs its request."""
+    """``GET /clerks`` and ``POST /audit``, both only for an enrolled counter that signs its request."""
     router = APIRouter()
     store = StaffStore(hub.store.engine)
 
-    async def signing_device(request: Request) -> str:
-        device = await hub.device_of(request, await request.body())
+    async def signing_device(request: Request, action: HubAction) -> str:
+        device = await hub.device_of(request, await request.body(), action)
         if device is None:
             raise RequestRefused("unsigned", "clerk accounts and audit logs travel only between the hub and an "
                                  "enrolled device that signs its requests")
@@ -223,8 +224,8 @@ def staff_routes(hub: Hub) -> APIRouter:
 
     @router.get("/clerks", response_model=ClerkList)
     async def clerks(request: Request) -> Response:
-        """The active clerk accounts (argon2 hashes only); ``If-None-Match: <version>`` answers 304."""
-        await signing_device(request)
+        """The active clerk accounts (argon2 hashes only), to counters only; ``If-None-Match: <version>`` answers 304."""
+        await signing_device(request, HubAction.PULL_CLERKS)
         listing = await run_in_threadpool(store.clerk_list)
         etag = {"ETag": listing.version}
         if request.headers.get("If-None-Match") == listing.version:
@@ -234,7 +235,7 @@ def staff_routes(hub: Hub) -> APIRouter:
     @router.post("/audit", response_model=AuditPushAnswer, responses={409: {"model": AuditPushAnswer}})
     async def audit(request: Request, parsed: AuditPush) -> Response:
         """Store audit entries that chain onto the hub's copy; 409 (nothing stored) when they do not."""
-        device = await signing_device(request)
+        device = await signing_device(request, HubAction.PUSH_AUDIT)
         try:
             head = await run_in_threadpool(store.accept_audit, device, parsed.entries)
         except AuditChainBroken as broken:
