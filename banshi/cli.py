@@ -75,6 +75,38 @@ def demo(
     raise typer.Exit(run_demo(settings, data_dir.resolve(), screenshots.resolve(), interactive))
 
 
+@app.command()
+def walk(
+    config: ConfigOption = None,
+    taps_only: Annotated[bool, typer.Option(
+        "--taps-only", help="Only taps at the centre of visible, enabled controls (and strokes on the pad).")] = False,
+    service: Annotated[list[str] | None, typer.Option("--service", help="Only this service id; repeatable.")] = None,
+    language: Annotated[list[str] | None, typer.Option("--language", help="zh_CN or en; repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Finish services on an offscreen kiosk against a local hub; one line per service; exit 1 if any fell short."""
+    if not taps_only:
+        raise typer.BadParameter("the only walk there is taps only: say --taps-only", param_hint="--taps-only")
+    settings = _settings(config)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
+    from banshi.i18n import SUPPORTED_LANGUAGES
+
+    for chosen in language or ():
+        if chosen not in SUPPORTED_LANGUAGES:
+            raise typer.BadParameter(f"{chosen!r}; choose {' or '.join(SUPPORTED_LANGUAGES)}", param_hint="--language")
+    from banshi.services.catalog import load_catalog
+
+    shipped = [shipped_service.id for shipped_service in load_catalog()]  # what a fresh kiosk offers
+    for chosen in service or ():
+        if chosen not in shipped:
+            raise typer.BadParameter(f"no service {chosen!r}; choose from {', '.join(shipped)}", param_hint="--service")
+    from banshi.kiosk.walk_run import walk as walk_services
+
+    results = walk_services(settings, service or (), language or (),
+                            lambda result: typer.echo(result.as_json() if as_json else result.line()))
+    raise typer.Exit(0 if all(result.confirmed for result in results) else 1)
+
+
 @app.command("settings")
 def show_settings(config: ConfigOption = None) -> None:
     """Print the effective settings (defaults, file, environment) as JSON; missing parts on stderr."""
@@ -92,7 +124,7 @@ _mounted: set[str] = set()
 def _mount_subapps(arguments: list[str]) -> None:
     """Mount the sub-app that owns the named command, or all of them (for help and errors)."""
     command = next((argument for argument in arguments if not argument.startswith("-")), None)
-    if command in {"kiosk", "demo", "settings"}:
+    if command in {"kiosk", "demo", "walk", "settings"}:
         return
     wanted = [_SUBAPPS[command]] if command in _SUBAPPS else list(dict.fromkeys(_SUBAPPS.values()))
     for module_name in wanted:
