@@ -41,9 +41,10 @@ def demo_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
     })
 
 
-def enrolment_code(database_url: str) -> str:
+def enrolment_code(hub: HubProcess) -> str:
     """A one-time enrolment code from the hub's own command (what an operator runs)."""
-    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--role", "kiosk", "--database-url", database_url]
+    command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--role", "kiosk",
+               "--database-url", hub.database_url, "--keys-dir", str(hub.keys_dir)]
     return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
 
 
@@ -56,7 +57,7 @@ def start_strict_hub(data_dir: Path) -> HubProcess:
 
 def enrolled(settings: Settings, hub: HubProcess) -> Settings:
     """Settings carrying a fresh one-time code, so the kiosk enrols at start (unless it already has)."""
-    code = "" if DeviceCredentials.is_enrolled(identity_folder(settings)) else enrolment_code(hub.database_url)
+    code = "" if DeviceCredentials.is_enrolled(identity_folder(settings)) else enrolment_code(hub)
     return settings.model_copy(update={"sync": settings.sync.model_copy(update={"enrolment_code": code})})
 
 

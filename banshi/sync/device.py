@@ -7,6 +7,7 @@ only once the hub has accepted the enrolment.
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 from dataclasses import dataclass
@@ -25,8 +26,10 @@ from banshi.sync.protocol.signing import (
     EnrolRequest,
     EnrolResponse,
     ed25519_public_from_b64,
+    hub_fingerprint,
     raw_public,
     sign_request,
+    split_code,
     verify_response,
 )
 
@@ -71,10 +74,20 @@ class DeviceCredentials:
         return (folder / STATE_FILE).is_file()
 
 
-def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float = 15.0) -> DeviceCredentials:
-    """Enrol at the hub with a one-time ``code`` and keep the identity in ``folder``."""
+def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float = 15.0, *,
+          allow_unpinned: bool = False) -> DeviceCredentials:
+    """Enrol at the hub with a one-time ``code`` and keep the identity in ``folder``.
+
+    A hub's code carries the fingerprint of its keys: a server answering with other keys (an impostor on
+    the network, a wrong URL) is refused before anything is kept. ``allow_unpinned`` accepts a code without
+    a fingerprint (the hall service's) and trusts whatever keys answer: only for a service on a trusted LAN.
+    """
+    secret, pinned = split_code(code)
+    if pinned is None and not allow_unpinned:
+        raise EnrolmentError("the code is incomplete: a hub's code has 32 characters (8 groups of 4), the last "
+                             "16 naming the hub's keys; copy the whole code from `banshi hub enrol-code`")
     key = load_or_create(folder / KEY_FILE, Ed25519PrivateKey)
-    request = EnrolRequest(device_id=device_id, public_key=b64(raw_public(key.public_key())), code=code)
+    request = EnrolRequest(device_id=device_id, public_key=b64(raw_public(key.public_key())), code=secret)
     url = hub_url.rstrip("/") + ENROL_PATH
     import httpx  # only when enrolling: a start-up without a code must not pay for it
 
@@ -89,9 +102,13 @@ def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float 
         answer = EnrolResponse.model_validate_json(response.content)
     except ValidationError:
         raise EnrolmentError("the hub's answer is not an enrolment response") from None
-    # Trust on first use: the enrolment answer must at least be signed by the key it announces.
+    # The answer must be signed by the key it announces, and those keys must be the ones the code names.
     verify_response(ed25519_public_from_b64(answer.hub_keys.signing_key), ENROL_PATH, response.content,
                     response.headers)
+    if pinned is not None and not hmac.compare_digest(hub_fingerprint(answer.hub_keys), pinned):
+        raise EnrolmentError(f"the server at {hub_url} is not the hub that issued this code (its keys have "
+                             f"fingerprint {hub_fingerprint(answer.hub_keys)}, the code names {pinned}); "
+                             "nothing was kept. Check the hub address")
     _write_state(folder, {"device_id": device_id, "hub_url": hub_url, **answer.hub_keys.model_dump()})
     return DeviceCredentials.load(folder)
 

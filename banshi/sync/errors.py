@@ -95,3 +95,11 @@ class EnrolmentError(SyncError):
         super().__init__(f"Enrolment failed: {detail}")
         self.detail = detail
         self.user_message = N_("This device could not be registered. Please ask the administrator for a new code.")
+
+
+class EnrolmentThrottled(EnrolmentError):
+    """Too many wrong codes lately, from this client or overall: the hub tries no code until ``retry_after_s``."""
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s

@@ -20,6 +20,7 @@ from banshi.services.transactions import Transaction, utc_iso
 from banshi.identity.keyfolder import write_demo_keys
 from banshi.sync.device import DeviceCredentials, enrol
 from banshi.sync.hub.devices import CODE_VALID_S, DeviceRegistry
+from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.store import make_engine
@@ -186,7 +187,7 @@ def credentials(signed_hub: HubProcess, tmp_path_factory: pytest.TempPathFactory
 def issue_code(hub: HubProcess, role: DeviceRole = DeviceRole.KIOSK, valid_for_s: float = CODE_VALID_S) -> str:
     engine = make_engine(hub.database_url)
     try:
-        return DeviceRegistry(engine).issue_code(role, valid_for_s)
+        return DeviceRegistry(engine).issue_code(role, valid_for_s, HubKeyring.load_or_create(hub.keys_dir).public())
     finally:
         engine.dispose()
 

@@ -36,10 +36,10 @@ def _post(hub: HubProcess, body: bytes, headers: dict[str, str]) -> httpx.Respon
 def test_the_enrol_code_command_prints_a_code_the_hub_keeps_only_hashed(tmp_path: Path) -> None:
     database = tmp_path / "hub.sqlite3"
     command = [sys.executable, "-m", "banshi.sync.hub", "enrol-code", "--role", "kiosk", "--database-url",
-               f"sqlite:///{database}"]
+               f"sqlite:///{database}", "--keys-dir", str(tmp_path / "keys")]
     code = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout.strip()
-    assert len(code) == 19 and code.count("-") == 3
-    assert code.replace("-", "").encode() not in database.read_bytes()
+    assert len(code) == 39 and code.count("-") == 7  # the one-time secret, then the hub keys' fingerprint
+    assert code.replace("-", "")[:16].encode() not in database.read_bytes()
 
 
 def test_an_enrolled_device_signs_its_pushes_and_checks_the_hubs_answers(
@@ -61,7 +61,7 @@ def test_a_code_works_once_and_a_lost_answer_can_be_retried(signed_hub: HubProce
     with pytest.raises(EnrolmentError, match="already used"):
         enrol(signed_hub.url, "kiosk-code-thief", code, tmp_path / "b")
     with pytest.raises(EnrolmentError, match="not one this hub issued"):
-        enrol(signed_hub.url, "kiosk-guess", "AAAA-BBBB-CCCC-DDDD", tmp_path / "c")
+        enrol(signed_hub.url, "kiosk-guess", "AAAA-BBBB-CCCC-DDDD-" + code[20:], tmp_path / "c")
 
 
 def test_the_hub_refuses_unsigned_unknown_forged_replayed_and_stale_requests(

@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 
 from banshi import __version__
 from banshi.services.catalog import load_catalog
-from banshi.sync.errors import EnrolmentError, RequestRefused
-from banshi.sync.hub.devices import DeviceRegistry, SignedRequest
+from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused
+from banshi.sync.hub.devices import DeviceRegistry, EnrolmentLimits, SignedRequest
 from banshi.sync.hub.intake import envelopes_in, open_items, with_stored
 from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.roles import HubAction, require
@@ -100,18 +100,19 @@ def prepare_hub(database_url: str, keys_dir: Path) -> None:
 
 def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
                trust_list: bytes | None = None, trust_keys: Path | None = None,
-               services_dir: Path | None = None) -> FastAPI:
+               services_dir: Path | None = None, enrolment_limits: EnrolmentLimits = EnrolmentLimits()) -> FastAPI:
     """A hub storing into ``database_url`` (e.g. ``sqlite:///var/hub.sqlite3`` or a PostgreSQL URL).
 
     ``keys_dir`` holds the hub's private keys (created on first start); hubs sharing a database share it.
     ``/v1/trust-list`` hands out either ``trust_list`` (signed bytes, as they are) or, with ``trust_keys`` (a
     trust-authority key folder with the root private key), a list the hub signs with every accepted revocation.
     ``services_dir`` is the folder of service definitions devices pull (default: the shipped ones).
+    ``enrolment_limits``: how many wrong enrolment codes before enrolment waits.
     """
     engine = make_engine(database_url)
     create_schema(engine)
     catalog = load_catalog(services_dir)
-    store, registry = HubStore(engine), DeviceRegistry(engine)
+    store, registry = HubStore(engine), DeviceRegistry(engine, limits=enrolment_limits)
     hub = Hub(store, registry, HubKeyring.load_or_create(keys_dir),
               CatalogDocument(version=catalog.version, services=catalog.to_documents()),
               trust_list_source(engine, trust_list, trust_keys), allow_unsigned, HubWriter(store, registry))
@@ -158,7 +159,10 @@ def _device_routes(hub: Hub) -> APIRouter:
     async def enrol(request: Request, parsed: EnrolRequest) -> Response:
         """Enrol a device's Ed25519 public key with a one-time code."""
         try:
-            await run_in_threadpool(hub.registry.enrol, parsed)
+            await run_in_threadpool(hub.registry.enrol, parsed, request.client.host if request.client else None)
+        except EnrolmentThrottled as error:
+            raise HTTPException(status_code=429, detail=error.detail,
+                                headers={"Retry-After": str(error.retry_after_s)}) from None
         except EnrolmentError as error:
             raise HTTPException(status_code=403, detail=error.detail) from None
         answer = EnrolResponse(device_id=parsed.device_id, hub_keys=hub.keys.public(), hub_time=time.time())

@@ -74,18 +74,21 @@ def hub(
     if ctx.invoked_subcommand is not None:
         return
     from banshi.sync.hub.app import create_app, prepare_hub
+    from banshi.sync.hub.devices import EnrolmentLimits
     from banshi.sync.hub.workers import die_with_parent, fork_workers, stop_workers
 
-    settings = load_settings() if host is None or port is None else None
-    host = host or (settings.hub.host if settings else "127.0.0.1")
-    port = port if port is not None else (settings.hub.port if settings else 8765)
-    workers = workers or (settings.hub.workers if settings else load_settings().hub.workers)
+    settings = load_settings().hub
+    host = host or settings.host
+    port = port if port is not None else settings.port
+    workers = workers or settings.workers
+    limits = EnrolmentLimits(settings.enrol_failures_per_client, settings.enrol_failures_overall,
+                             settings.enrol_window_s)
     trust_bytes = _signed_trust_list(trust_list) if trust_list else None
     sock = _listen(host, port)
     url, database, keys = f"http://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
 
     def serve(announce: bool) -> int:
-        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys, services)
+        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys, services, limits)
         server = _AnnouncingServer(uvicorn.Config(application, log_level=log_level, access_log=False), url, announce)
         server.run(sockets=[sock])
         return 0 if server.started else 1
@@ -137,14 +140,18 @@ def enrol_code(
     role: DeviceRole = typer.Option(..., help="What the device will be, for life: kiosk, counter or hall."),
     valid_hours: float = typer.Option(24.0, min=0.01, max=24 * 30, help="Hours the code stays usable."),
     database_url: str | None = DatabaseOption,
+    keys_dir: Path | None = KeysOption,
 ) -> None:
-    """Print a new one-time enrolment code for one device (the hub stores only its hash)."""
+    """Print a new one-time enrolment code for one device (the hub stores only its hash; the code's last
+    16 characters name the hub's keys, so the device refuses any other server)."""
     from banshi.sync.hub.devices import DeviceRegistry
+    from banshi.sync.hub.keys import HubKeyring
     from banshi.sync.hub.store import create_schema, make_engine
 
     engine = make_engine(_database(database_url))
     create_schema(engine)
-    typer.echo(DeviceRegistry(engine).issue_code(role, valid_for_s=valid_hours * 3600))
+    hub_keys = HubKeyring.load_or_create(_keys(keys_dir)).public()
+    typer.echo(DeviceRegistry(engine).issue_code(role, valid_for_s=valid_hours * 3600, hub_keys=hub_keys))
 
 
 @hub_app.command("import-bundle")

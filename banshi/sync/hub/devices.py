@@ -14,26 +14,41 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, DateTime, Engine, String, Table, delete, insert, select, tuple_
+from sqlalchemy import Connection, DateTime, Engine, Integer, String, Table, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from banshi.sync.errors import EnrolmentError, RequestRefused, SignatureError
+from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused, SignatureError
 from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.store import Base, reading
+from banshi.sync.protocol import HubKeys
 from banshi.sync.protocol.signing import (
+    CODE_ALPHABET,
+    CODE_SECRET_CHARS,
     DEVICE_HEADER,
     NONCE_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     EnrolRequest,
     ed25519_public_from_b64,
+    pinned_code,
+    split_code,
     verify_request,
 )
 
 CODE_VALID_S = 24 * 3600  # an enrolment code unused for a day is refused: a lost slip of paper expires
 CLOCK_WINDOW_S = 300  # how far a request's timestamp may be from the hub's clock
 _PRUNE_EVERY_S = 60.0  # nonces older than 3 clock windows can never be replayed: drop them now and then
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by staff
+
+
+@dataclass(frozen=True)
+class EnrolmentLimits:
+    """Wrong codes tolerated within ``window_s`` from one client address and from everyone together; past
+    either, every enrolment (a right code too) waits until the oldest counted failure leaves the window.
+    80-bit codes cannot be guessed anyway: this keeps a guessing loop from filling the log and the CPU."""
+
+    per_client: int = 5
+    overall: int = 50
+    window_s: float = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,16 @@ class DeviceRoleRow(Base):
     role: Mapped[str] = mapped_column(String(16))
 
 
+class EnrolmentFailure(Base):
+    """A refused enrolment (unknown, expired or spent code), counted for the rate limits, then pruned."""
+
+    __tablename__ = "enrolment_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class Device(Base):
     __tablename__ = "devices"
 
@@ -91,40 +116,77 @@ class SeenNonce(Base):
 
 
 # What a service reusing the registry (the hall) creates in its own database.
-DEVICE_TABLES: list[Table] = [EnrolmentCode.__table__, EnrolmentGrant.__table__, Device.__table__,  # type: ignore[list-item]
-                              DeviceRoleRow.__table__, SeenNonce.__table__]
+DEVICE_TABLES: list[Table] = [EnrolmentCode.__table__, EnrolmentGrant.__table__,  # type: ignore[list-item]
+                              EnrolmentFailure.__table__, Device.__table__, DeviceRoleRow.__table__,
+                              SeenNonce.__table__]
 
 
 def _hash(code: str) -> str:
-    """Dashes, spaces and case do not matter when staff type a code in."""
-    return hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode("utf-8")).hexdigest()
+    """The stored hash of a code's secret (a full pinned code hashes like its secret alone)."""
+    return hashlib.sha256(split_code(code)[0].encode("utf-8")).hexdigest()
 
 
 class DeviceRegistry:
-    def __init__(self, engine: Engine, clock_window_s: float = CLOCK_WINDOW_S) -> None:
+    def __init__(self, engine: Engine, clock_window_s: float = CLOCK_WINDOW_S,
+                 limits: EnrolmentLimits = EnrolmentLimits()) -> None:
         self.engine = engine
         self.clock_window_s = clock_window_s
+        self.limits = limits
         self._keys: dict[str, tuple[Ed25519PublicKey, DeviceRole]] = {}
         self._last_prune = 0.0
 
-    def issue_code(self, role: DeviceRole | None, valid_for_s: float = CODE_VALID_S) -> str:
+    def issue_code(self, role: DeviceRole | None, valid_for_s: float = CODE_VALID_S,
+                   hub_keys: HubKeys | None = None) -> str:
         """A new one-time code (16 characters, 80 bits) enrolling a device as ``role`` within ``valid_for_s``.
 
-        Only its hash is stored. ``role`` None is for the hall service, which keeps its own roles.
+        Only its hash is stored. With ``hub_keys`` the code also carries their fingerprint, and the device
+        refuses any server that answers with other keys (``banshi.sync.device.enrol``). ``role`` None is
+        for the hall service, which keeps its own roles.
         """
         if not valid_for_s > 0:
             raise ValueError("an enrolment code must be valid for some time")
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_SECRET_CHARS))
         now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
             session.add(EnrolmentCode(code_sha256=_hash(code), created_at=now))
             session.add(EnrolmentGrant(code_sha256=_hash(code), role=role.value if role else None,
                                        expires_at=now + timedelta(seconds=valid_for_s)))
-        return "-".join(code[i : i + 4] for i in range(0, 16, 4))
+        if hub_keys is not None:
+            return pinned_code(code, hub_keys)
+        return "-".join(code[i : i + 4] for i in range(0, CODE_SECRET_CHARS, 4))
 
-    def enrol(self, request: EnrolRequest) -> None:
-        """Register the device's key, spending the code; repeating the same enrolment is harmless."""
+    def enrol(self, request: EnrolRequest, client: str | None = None) -> None:
+        """Register the device's key, spending the code; repeating the same enrolment is harmless.
+
+        ``client`` (the caller's address) has its own limit of wrong codes; None counts only overall.
+        """
         ed25519_public_from_b64(request.public_key)  # refuse a malformed key before spending the code
+        now = datetime.now(UTC)
+        self._check_limits(client, now)
+        try:
+            self._enrol(request, now)
+        except EnrolmentError:
+            with Session(self.engine) as session, session.begin():
+                session.add(EnrolmentFailure(client=client, at=now))
+                session.execute(delete(EnrolmentFailure).where(
+                    EnrolmentFailure.at < now - timedelta(seconds=self.limits.window_s)))
+            raise
+
+    def _check_limits(self, client: str | None, now: datetime) -> None:
+        since = now - timedelta(seconds=self.limits.window_s)
+        recent = select(func.count(), func.min(EnrolmentFailure.at)).where(EnrolmentFailure.at >= since)
+        with Session(reading(self.engine)) as session:
+            checks = [("overall", self.limits.overall, session.execute(recent).one())]
+            if client is not None:
+                mine = session.execute(recent.where(EnrolmentFailure.client == client)).one()
+                checks.insert(0, (f"from {client}", self.limits.per_client, mine))
+        for who, limit, (count, oldest) in checks:
+            if count >= limit:
+                wait = int((_aware(oldest) - since).total_seconds()) + 1
+                raise EnrolmentThrottled(f"{count} wrong codes {who} in the last {self.limits.window_s / 60:.0f} "
+                                         f"minutes; try again in {wait} s", wait)
+
+    def _enrol(self, request: EnrolRequest, now: datetime) -> None:
         with Session(self.engine) as session, session.begin():
             code = session.get(EnrolmentCode, _hash(request.code), with_for_update=True)
             device = session.get(Device, request.device_id)
@@ -137,7 +199,6 @@ class DeviceRegistry:
                 if device.public_key != request.public_key:
                     raise EnrolmentError(f"device {request.device_id} is already enrolled with another key")
                 return  # a retry after a lost answer
-            now = datetime.now(UTC)
             if grant is None or _aware(grant.expires_at) <= now:
                 raise EnrolmentError("the code has expired; issue a new one with `banshi hub enrol-code`")
             code.used_by = request.device_id

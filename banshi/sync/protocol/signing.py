@@ -29,6 +29,9 @@ SIGNATURE_HEADER = "X-Banshi-Signature"
 HUB_TIME_HEADER = "X-Banshi-Hub-Time"
 HUB_SIGNATURE_HEADER = "X-Banshi-Hub-Signature"
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by staff
+CODE_SECRET_CHARS = 16  # 80 bits: the one-time secret the hub keeps hashed
+CODE_PIN_CHARS = 16  # 80 bits of the hub keys' fingerprint: finding other keys with it is out of reach
 
 
 class _Model(BaseModel):
@@ -45,6 +48,32 @@ class EnrolResponse(_Model):
     device_id: StrictStr
     hub_keys: HubKeys
     hub_time: StrictFloat
+
+
+def hub_fingerprint(keys: HubKeys) -> str:
+    """80 bits of sha256 over both hub public keys, in the code alphabet (16 characters)."""
+    digest = hashlib.sha256(b"banshi-hub-keys-v1\n" + unb64(keys.signing_key, "the hub signing key")
+                            + unb64(keys.sealing_key, "the hub sealing key")).digest()
+    number = int.from_bytes(digest[:10], "big")
+    return "".join(CODE_ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(CODE_PIN_CHARS)))
+
+
+def pinned_code(secret: str, keys: HubKeys) -> str:
+    """The code staff type into a device: the secret, then the fingerprint of the hub that issued it, in
+    groups of four (``XXXX-XXXX-XXXX-XXXX-YYYY-YYYY-YYYY-YYYY``)."""
+    text = secret + hub_fingerprint(keys)
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def split_code(code: str) -> tuple[str, str | None]:
+    """(the secret to send, the hub fingerprint to expect or None for a code without one).
+
+    Dashes, spaces and case do not matter when staff type a code in.
+    """
+    text = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(text) == CODE_SECRET_CHARS + CODE_PIN_CHARS:
+        return text[:CODE_SECRET_CHARS], text[CODE_SECRET_CHARS:]
+    return text, None
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
