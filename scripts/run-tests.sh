@@ -21,4 +21,4 @@ echo "== architecture contracts (import-linter)"
 .venv/bin/lint-imports
 
 echo "== pytest"
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -p no:cacheprovider --durations=25 "$@"
