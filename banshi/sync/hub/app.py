@@ -24,6 +24,7 @@ from banshi import __version__
 from banshi.services.catalog import load_catalog
 from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused
 from banshi.sync.hub.devices import DeviceRegistry, EnrolmentLimits, SignedRequest
+from banshi.sync.hub.feed import feed_routes
 from banshi.sync.hub.intake import envelopes_in, open_items, with_stored
 from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.roles import HubAction, require
@@ -129,6 +130,7 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     app.include_router(_read_routes(hub.store, hub.keys), prefix=API_PREFIX)
     app.include_router(_health_route(make_url(database_url).get_backend_name()), prefix=API_PREFIX)
     app.include_router(staff_routes(hub), prefix=API_PREFIX)
+    app.include_router(feed_routes(hub), prefix=API_PREFIX)
     app.state.hub = hub
     app.state.store = hub.store
 

@@ -229,3 +229,12 @@ def clerks(database_url: str | None = DatabaseOption) -> None:
     for clerk in _staff_store(database_url).clerks():
         state = "active" if clerk.active else "disabled"
         typer.echo(f"{clerk.id}\t{clerk.name}\t{clerk.role}\t{state}\t{clerk.updated_at:%Y-%m-%d %H:%M}")
+
+
+def _register_more_commands() -> None:
+    from banshi.sync.hub.feed_cli import register
+
+    register(hub_app)
+
+
+_register_more_commands()

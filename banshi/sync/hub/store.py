@@ -29,13 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from banshi.sync.hub.feed_log import backfill_feed, record_in_feed
+from banshi.sync.hub.schema import Base
 from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, TransactionStatus
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class StoredTransaction(Base):
@@ -117,6 +115,7 @@ def create_schema(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
         Base.metadata.create_all(connection)
+        backfill_feed(connection)
 
 
 def _digest(payload: bytes) -> str:
@@ -151,6 +150,7 @@ class HubStore:
         results = [[_settle(device_id, envelope, known, batch) for envelope in envelopes] for device_id, envelopes in pushes]
         if batch.new_rows:  # the unique id still guards against races
             connection.execute(insert(StoredTransaction.__table__), batch.new_rows)
+            record_in_feed(connection, batch.new_rows)  # in the same transaction: in the feed iff stored
         for conflict_device, transaction_id, payload, digest in batch.conflicts:
             self._keep_conflict(connection, conflict_device, transaction_id, payload, digest, batch.now)
         return results
