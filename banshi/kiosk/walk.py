@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from banshi.i18n import current_language
 from banshi.kiosk.driver import sample_answers
 from banshi.kiosk.window import KioskWindow
 from banshi.services.schema import FieldType, Question
-from banshi.ui.inputs import AnswerInput
+from banshi.ui.inputs import AnswerInput, CannotReach, Write
 from banshi.ui.polling import WaitTimedOut, wait_until
 
 STROKES_FILE = Path(__file__).with_name("data") / "walk-strokes.json"
@@ -51,12 +52,24 @@ class CannotFinish(RuntimeError):
     """No visible, enabled control leads on; the message says where and why."""
 
 
+class Way(StrEnum):
+    """How a question was answered, for the figures."""
+
+    CHOICE = "choice"  # one tap on a choice
+    SKIPPED = "skipped"  # optional: Next with nothing entered
+    STEPS = "steps"  # the controls the input names for the answer (a picker's next_step)
+    KEYPAD = "keypad"
+    PAD = "handwriting"
+    EXPLORED = "explored"  # a picker known only by what it shows: its first choices
+
+
 @dataclass
 class QuestionSteps:
     id: str
     type: str
     taps: int = 0
     strokes: int = 0
+    way: str = ""
 
 
 @dataclass
@@ -88,6 +101,18 @@ def stroke_book(path: Path = STROKES_FILE) -> dict[str, list[list[tuple[float, f
     data = json.loads(path.read_text(encoding="utf-8"))
     return {character: [[(x, y) for x, y in stroke] for stroke in strokes]
             for character, strokes in data["characters"].items()}
+
+
+def _steers(answer_input: AnswerInput) -> bool:
+    """Whether the input names its controls for a goal (overrides ``AnswerInput.next_step``)."""
+    return type(answer_input).next_step is not AnswerInput.next_step
+
+
+def _chooses(button: QAbstractButton) -> bool:
+    """A control of the question itself that picks something: not the page's navigation, not a pager,
+    delete or undo, not a keypad or handwriting pad key (those are driven by what they type)."""
+    name = button.objectName()
+    return not (button.property("nav") or name.startswith(("keypad-", "handwriting-")) or _NOT_A_CHOICE.search(name))
 
 
 def _on_screen(widget: QWidget) -> bool:
@@ -153,9 +178,11 @@ class Hand:
             self.tap(keys[character])
 
     # ----- the handwriting pad ------------------------------------------------------------------
-    def write(self, pad: QWidget, goal: str) -> None:
-        """Enter ``goal`` on a handwriting pad: digits and letters by key, Chinese by strokes and a candidate."""
-        while (shown := pad.findChild(QWidget, "handwriting-text")) is not None and shown.plain_text():  # type: ignore[attr-defined]
+    def write(self, pad: QWidget, goal: str, replace: bool = True) -> None:
+        """Enter ``goal`` on a handwriting pad: digits and letters by key, Chinese by strokes and a candidate;
+        with ``replace``, what the pad shows is deleted first (Delete last, one character at a time)."""
+        while replace and (shown := pad.findChild(QWidget, "handwriting-text")) is not None \
+                and shown.plain_text():  # type: ignore[attr-defined]
             self.tap("handwriting-delete", pad)
         for character in goal:
             if character.isascii() and character.isalnum():
@@ -206,9 +233,12 @@ class Hand:
 class TapsOnlyWalker:
     """Walks one kiosk window; ``walk(service, language)`` from the attract screen to confirmation."""
 
-    def __init__(self, window: KioskWindow, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, window: KioskWindow, today: Callable[[], date] = date.today, guided: bool = True) -> None:
+        """``guided``: follow an input's ``next_step`` towards a sample answer where it names one; without
+        it the walker goes only by what the screen shows (a picker's first choices)."""
         self.window = window
         self.today = today
+        self.guided = guided
         self.hand = Hand(window)
         self.screens = 0
         window.page_changed.connect(self._count_screen)
@@ -295,7 +325,7 @@ class TapsOnlyWalker:
         questions.append(steps)
         taps_before, strokes_before = self.hand.taps, self.hand.strokes
         try:
-            self._answer(question, answer_input)
+            self._answer(question, answer_input, steps)
         finally:
             steps.taps, steps.strokes = self.hand.taps - taps_before, self.hand.strokes - strokes_before
 
@@ -305,12 +335,14 @@ class TapsOnlyWalker:
         shown = self.window.question.answer_input
         return shown is None or shown.question.id != question.id
 
-    def _answer(self, question: Question, answer_input: AnswerInput) -> None:
+    def _answer(self, question: Question, answer_input: AnswerInput, steps: QuestionSteps) -> None:
         choices = [b for b in self.hand.buttons(answer_input) if b.objectName().startswith("choice-")]
         if choices:
+            steps.way = Way.CHOICE
             self.tap(choices[0])
             return
-        if not question.required and not self._holds_answer(answer_input):
+        if not question.required and not self._holds_answer(answer_input) and self.hand.button("question-next"):
+            steps.way = Way.SKIPPED
             self.tap("question-next")  # an optional question a citizen may skip
             if self._moved_on(question):
                 return
@@ -318,7 +350,7 @@ class TapsOnlyWalker:
         taps_before = self.hand.taps
         for goal in self._goals(question):
             try:
-                self._enter(question, answer_input, goal)
+                steps.way = self._enter(question, answer_input, goal)
             except CannotFinish as error:
                 tried.append(str(error))
                 continue
@@ -329,6 +361,16 @@ class TapsOnlyWalker:
             tried.append(f"{goal!r} refused: {self.window.question.error.plain_text()}")
             if self.hand.taps - taps_before > MAX_TAPS_PER_QUESTION:
                 break
+        if self.guided and _steers(answer_input) and not self.window.question.error.isVisible():
+            try:  # none of the sample answers is on offer: whatever the picker offers first
+                steps.way = Way.EXPLORED
+                self._explore(question, answer_input, "")
+                if not self._moved_on(question):
+                    self.tap("question-next")
+                if self._moved_on(question):
+                    return
+            except CannotFinish as error:
+                tried.append(str(error))
         raise CannotFinish(f"question {question.id!r} ({question.type.value}): " + "; ".join(tried))
 
     def _goals(self, question: Question) -> Iterator[str]:
@@ -344,15 +386,38 @@ class TapsOnlyWalker:
         """What the field shows (a picker's choice, a count's value), as the citizen sees it."""
         return bool(answer_input.raw_answer().strip())
 
-    def _enter(self, question: Question, answer_input: AnswerInput, goal: str) -> None:
+    def _enter(self, question: Question, answer_input: AnswerInput, goal: str) -> Way:
         page = self.window.question
+        if self.guided and _steers(answer_input):
+            self._follow(question, answer_input, goal)
+            return Way.STEPS
         if self.hand.keys(page):
             field = page.line_edit
             self.hand.type_on_keypad(page, goal, field.text() if field is not None else "")  # type: ignore[attr-defined]
-        elif (pad := self._pad()) is not None:
+            return Way.KEYPAD
+        if (pad := self._pad()) is not None:
             self.hand.write(pad, goal)
-        else:
-            self._explore(question, answer_input, goal)
+            return Way.PAD
+        self._explore(question, answer_input, goal)
+        return Way.EXPLORED
+
+    def _follow(self, question: Question, answer_input: AnswerInput, goal: str) -> None:
+        """An input that names the control leading to ``goal`` (``next_step``): tap it, if it is on screen
+        and enabled, until the input holds the goal or files it; it raises CannotReach for a goal it cannot offer."""
+        for _ in range(MAX_TAPS_PER_QUESTION):
+            if self._moved_on(question) or self.window.question.error.isVisible():
+                return
+            try:
+                step = answer_input.next_step(goal)
+            except CannotReach as error:
+                raise CannotFinish(str(error)) from None
+            if step is None:
+                return
+            if isinstance(step, Write):
+                self.hand.write(step.pad, step.character, replace=False)
+            else:
+                self.tap(step.button)
+        raise CannotFinish(f"{goal!r} not reached in {MAX_TAPS_PER_QUESTION} taps")
 
     def _pad(self) -> QWidget | None:
         pad = self.window.question.findChild(QWidget, "handwriting-pad")
@@ -368,7 +433,7 @@ class TapsOnlyWalker:
                 return
             if self._holds_answer(answer_input) and (tapped or not self.window.question.error.isVisible()):
                 return
-            options = [b for b in self.hand.buttons(answer_input) if not _NOT_A_CHOICE.search(b.objectName())]
+            options = [b for b in self.hand.buttons(self.window.question) if _chooses(b)]  # its side panel too
             if not options:
                 raise CannotFinish("no control on screen leads to an answer (a text field without a keypad "
                                    "or handwriting pad)")

@@ -4,13 +4,16 @@ enrolled with it, every chosen service in every chosen language, one result line
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from banshi.config import Settings, VoiceSettings
 from banshi.i18n import SUPPORTED_LANGUAGES
-from banshi.kiosk.app import build_kiosk
+from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import demo_settings, enrolled, start_strict_hub
+from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.kiosk.walk import TapsOnlyWalker, WalkResult
 
 
@@ -20,28 +23,35 @@ def walk_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
     return settings.model_copy(update={"voice": VoiceSettings(**{**settings.voice.model_dump(), "enabled": False})})
 
 
+@contextmanager
+def walking_kiosk(base: Settings) -> Iterator[KioskRuntime]:
+    """A hub process and an enrolled, shown, offscreen kiosk (1920×1080) on the attract screen."""
+    footage = threading.Thread(target=shared_citizen_code_video, name="camera-footage")
+    footage.start()  # a few seconds of encoding, while the hub starts
+    with tempfile.TemporaryDirectory(prefix="banshi-walk-") as folder, start_strict_hub(Path(folder)) as hub:
+        footage.join()
+        runtime = build_kiosk(enrolled(walk_settings(base, Path(folder) / "device", hub.url), hub), start_sync=True)
+        try:
+            runtime.window.resize(1920, 1080)
+            runtime.window.show()
+            yield runtime
+        finally:
+            runtime.shutdown()
+
+
 def walk(base: Settings, services: Sequence[str] = (), languages: Sequence[str] = (),
          report: Callable[[WalkResult], None] = lambda _result: None) -> list[WalkResult]:
-    """Walk ``services`` (default: the whole catalog) in ``languages`` (default: every one)."""
-    with tempfile.TemporaryDirectory(prefix="banshi-walk-") as folder:
-        with start_strict_hub(Path(folder)) as hub:
-            settings = enrolled(walk_settings(base, Path(folder) / "device", hub.url), hub)
-            runtime = build_kiosk(settings, start_sync=True)
-            try:
-                runtime.window.resize(1920, 1080)
-                runtime.window.show()
-                walker = TapsOnlyWalker(runtime.window)
-                chosen = list(services) or [service.id for service in runtime.catalog]
-                results = []
-                for language, service in _pairs(languages or SUPPORTED_LANGUAGES, chosen):
-                    results.append(walker.walk(service, language))
-                    report(results[-1])
-                return results
-            finally:
-                runtime.shutdown()
+    """Walk ``services`` (default: the whole catalog) in ``languages`` (default: every one) on a fresh kiosk."""
+    with walking_kiosk(base) as runtime:
+        return walk_each(TapsOnlyWalker(runtime.window), services, languages, report)
 
 
-def _pairs(languages: Sequence[str], services: Sequence[str]) -> Iterator[tuple[str, str]]:
-    for language in languages:
-        for service in services:
-            yield language, service
+def walk_each(walker: TapsOnlyWalker, services: Sequence[str] = (), languages: Sequence[str] = (),
+              report: Callable[[WalkResult], None] = lambda _result: None) -> list[WalkResult]:
+    """Every service in the first language, then in the next; each walk starts and ends on the attract screen."""
+    results = []
+    for language in languages or SUPPORTED_LANGUAGES:
+        for service in services or [service.id for service in walker.window.catalog]:
+            results.append(walker.walk(service, language))
+            report(results[-1])
+    return results

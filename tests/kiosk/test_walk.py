@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from banshi.config import Settings
+from banshi.config import load_settings
 from banshi.handwriting import Recogniser
 from banshi.i18n import SUPPORTED_LANGUAGES
-from banshi.kiosk.walk import STREET_ADDRESS, WRITTEN_TEXTS, CannotFinish, Hand, stroke_book
-from banshi.kiosk.walk_run import walk
+from banshi.kiosk.app import KioskRuntime
+from banshi.kiosk.walk import STREET_ADDRESS, WRITTEN_TEXTS, CannotFinish, Hand, TapsOnlyWalker, Way, stroke_book
+from banshi.kiosk.walk_run import walk_each, walking_kiosk
 from banshi.services.catalog import load_catalog
 from banshi.ui.bridge import Bridge
 from banshi.ui.handwriting_pad import HandwritingPad, shared_recogniser
@@ -23,9 +24,19 @@ from banshi.ui.keypad import Keypad
 AWAITING_PICKERS = {"medical_filing_out_of_region", "residence_certificate"}
 
 
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskRuntime]:
+    """One hub process and one offscreen kiosk for every walk in this module (starting them takes seconds)."""
+    folder = tmp_path_factory.mktemp("walk")
+    base = load_settings(environ={"BANSHI_DEVICE__DATA_DIR": str(folder / "unused")})
+    with walking_kiosk(base) as runtime:
+        yield runtime
+
+
 @pytest.mark.timeout(240)
-def test_every_shipped_service_in_both_languages_reaches_confirmation_by_taps_alone(settings: Settings) -> None:
-    results = walk(settings)
+def test_every_shipped_service_in_both_languages_reaches_confirmation_by_taps_alone(kiosk: KioskRuntime) -> None:
+    filed_before = len(kiosk.outbox.records(limit=1000))
+    results = walk_each(TapsOnlyWalker(kiosk.window))
 
     shipped = [service.id for service in load_catalog()]
     assert [(r.language, r.service) for r in results] == [(lang, s) for lang in SUPPORTED_LANGUAGES for s in shipped]
@@ -40,6 +51,17 @@ def test_every_shipped_service_in_both_languages_reaches_confirmation_by_taps_al
             assert "no control on screen leads to an answer" in result.why, result.why
     simplest = next(r for r in results if r.service == "contribution_record_query" and r.language == "zh_CN")
     assert simplest.taps <= 10, simplest.line()
+    filed = kiosk.outbox.records(limit=1000)[: len(kiosk.outbox.records(limit=1000)) - filed_before]
+    assert sorted(record.service_id for record in filed) == sorted(r.service for r in results if r.confirmed)
+
+
+def test_without_the_inputs_guidance_the_walker_still_finishes_by_what_the_screen_shows(kiosk: KioskRuntime) -> None:
+    walker = TapsOnlyWalker(kiosk.window, guided=False)
+
+    result = walker.walk("counter_appointment", "zh_CN")
+
+    assert result.confirmed, result.line()
+    assert all(q.way != Way.STEPS for q in result.questions)
 
 
 @pytest.fixture
