@@ -16,7 +16,7 @@ from banshi.counter_app.control.hall import HallControl, attach_call_panel
 from banshi.counter_app.controller import CounterController, DeskDevices, ScannerFactory, SyncParts
 from banshi.counter_app.desk import CounterDesk
 from banshi.counter_app.outbox_actions import OutboxActions
-from banshi.counter_app.settings import CounterSettings, accounts_path, audit_path, print_folder
+from banshi.counter_app.settings import CounterSettings, accounts_path, audit_path, lockouts_path, print_folder
 from banshi.i18n import N_
 from banshi.identity.keyfolder import KeyFolder
 from banshi.identity.keys import IssuerKey, KeyFileError
@@ -136,7 +136,8 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     credentials = device_credentials(settings)
     outbox = open_outbox(settings, credentials)
     audit, accounts_file = AuditLog(audit_path(data_dir)), accounts_path(counter, data_dir)
-    desk = CounterDesk(catalog, SignIn(local_accounts(accounts_file)), audit, settings.device.device_id)
+    gate = SignIn(local_accounts(accounts_file), lockout_file=lockouts_path(data_dir))
+    desk = CounterDesk(catalog, gate, audit, settings.device.device_id)
     bridge = Bridge()
     clerk, display = ClerkWindow(desk, catalog, counter.field_mode), CitizenDisplay(desk)
     to_gui = bridge.relay(lambda event: controller.outbox.on_sync_event(event))

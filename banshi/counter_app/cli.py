@@ -62,11 +62,11 @@ def add_clerk(
     pin: Annotated[str | None, typer.Option(help="PIN (asked for twice, hidden, when omitted).")] = None,
 ) -> None:
     """Add or replace a clerk in the local accounts file (until accounts are synced from the hub)."""
-    from banshi.services.staff import ClerkAccount, hash_secret, load_accounts, write_accounts
+    from banshi.services.staff import ClerkAccount, hash_secret, load_accounts, pin_problem, write_accounts
 
     pin = pin if pin is not None else _ask_pin()
-    if not pin.strip():
-        raise typer.BadParameter("must not be empty", param_hint="--pin")
+    if problem := pin_problem(pin):
+        raise typer.BadParameter(problem, param_hint="--pin")
     path = accounts or load_settings(config).device.data_dir / "clerks.json"
     existing = load_accounts(path) if path.is_file() else {}
     existing[clerk_id] = ClerkAccount(clerk_id, name, role, hash_secret(pin))

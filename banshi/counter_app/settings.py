@@ -17,5 +17,10 @@ def audit_path(data_dir: Path) -> Path:
     return data_dir / "audit.sqlite3"
 
 
+def lockouts_path(data_dir: Path) -> Path:
+    """Wrong-PIN counts and lockouts, kept so that restarting the counter does not clear them."""
+    return data_dir / "sign-in-lockouts.json"
+
+
 def print_folder(counter: CounterSettings, data_dir: Path) -> Path:
     return counter.printer_target or data_dir / "print"

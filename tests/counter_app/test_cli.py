@@ -13,10 +13,10 @@ from banshi.services.staff import SignIn, load_accounts
 def test_counter_clerk_adds_an_account_that_can_sign_in(tmp_path: Path) -> None:
     path = tmp_path / "clerks.json"
     result = CliRunner().invoke(app, ["counter-clerk", "--id", "c009", "--name", "张敏", "--role", "supervisor",
-                                      "--accounts", str(path), "--pin", "8642"])
+                                      "--accounts", str(path), "--pin", "864209"])
     assert result.exit_code == 0, result.output
-    assert "8642" not in path.read_text("utf-8")
-    assert SignIn(load_accounts(path)).sign_in("c009", "8642").is_supervisor
+    assert "864209" not in path.read_text("utf-8")
+    assert SignIn(load_accounts(path)).sign_in("c009", "864209").is_supervisor
 
 
 def test_the_counter_command_is_documented_in_help() -> None:

@@ -84,13 +84,13 @@ def test_a_clerk_added_at_the_hub_can_sign_in_on_the_device_after_a_sync(
     signed_hub: HubProcess, counter: Counter
 ) -> None:
     with pytest.raises(SignInRejected):
-        counter.gate.sign_in("c-added", "2468")
-    code, output = _hub_cli("add-clerk", "--id", "c-added", "--name", "李娜", "--role", "supervisor", "--pin", "2468",
+        counter.gate.sign_in("c-added", "204816")
+    code, output = _hub_cli("add-clerk", "--id", "c-added", "--name", "李娜", "--role", "supervisor", "--pin", "204816",
                             "--fast-hash", "--replace", "--database-url", signed_hub.database_url)
     assert code == 0, output
     report = counter.sync.run(counter.hub)
     assert report.accounts is not None and "c-added" in report.accounts
-    assert counter.gate.sign_in("c-added", "2468").role is Role.SUPERVISOR
+    assert counter.gate.sign_in("c-added", "204816").role is Role.SUPERVISOR
     assert load_accounts(counter.folder / "clerks.json")["c-added"].name == "李娜"
 
 
@@ -226,15 +226,23 @@ def test_the_engine_runs_staff_sync_after_its_pull_and_reports_a_refusal(
 def test_the_hub_cli_enrols_lists_and_disables_clerks_without_showing_hashes(tmp_path: Path) -> None:
     database = ["--database-url", f"sqlite:///{tmp_path / 'hub.sqlite3'}"]
     add = ["add-clerk", "--id", "c100", "--name", "王强", "--fast-hash", *database]
-    assert _hub_cli(*add, "--pin", "2468")[0] == 0
-    code, output = _hub_cli(*add, "--pin", "1111")
+    assert _hub_cli(*add, "--pin", "204816")[0] == 0
+    code, output = _hub_cli(*add, "--pin", "739164")
     assert code == 1 and "--replace" in output
     prompted = CliRunner().invoke(hub_cli, ["hub", "add-clerk", "--id", "c101", "--name", "赵敏", "--role",
-                                            "supervisor", "--fast-hash", *database], input="1357\n1357\n")
-    assert prompted.exit_code == 0 and "1357" not in prompted.output
+                                            "supervisor", "--fast-hash", *database], input="582039\n582039\n")
+    assert prompted.exit_code == 0 and "582039" not in prompted.output
     assert _hub_cli("disable-clerk", "--id", "c100", *database)[0] == 0
     assert _hub_cli("disable-clerk", "--id", "nobody", *database)[0] == 1
     code, listing = _hub_cli("clerks", *database)
     assert code == 0 and "argon2" not in listing
     assert [line.split("\t")[:4] for line in listing.splitlines()] == [
         ["c100", "王强", "clerk", "disabled"], ["c101", "赵敏", "supervisor", "active"]]
+
+
+@pytest.mark.parametrize("weak", ["1", "2468", "123456", "111111", "987654", "121212", "147258", "short-pw"])
+def test_the_hub_refuses_to_enrol_a_clerk_with_a_guessable_pin(tmp_path: Path, weak: str) -> None:
+    database = ["--database-url", f"sqlite:///{tmp_path / 'hub.sqlite3'}"]
+    code, output = _hub_cli("add-clerk", "--id", "c200", "--name", "王强", "--fast-hash", "--pin", weak, *database)
+    assert code == 1 and output.startswith("PIN refused:") and len(output.strip().splitlines()) == 1
+    assert _hub_cli("clerks", *database)[1] == ""

@@ -27,6 +27,14 @@ class SignInRejected(StaffError):
         self.user_message = N_("Staff number or PIN is wrong. Please try again.")
 
 
+class WeakPinError(StaffError, ValueError):
+    """A PIN chosen for a clerk is too easy to guess (``accounts.pin_problem`` says why)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"PIN refused: {problem}. Choose another.")
+        self.problem = problem
+
+
 class AccountLockedError(StaffError):
     def __init__(self, clerk_id: str, seconds_left: int) -> None:
         super().__init__(

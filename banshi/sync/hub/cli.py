@@ -191,19 +191,21 @@ def add_clerk(
     name: str = typer.Option(..., help="Name shown on the counter."),
     role: str = typer.Option("clerk", help="clerk or supervisor."),
     pin: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
-                            help="PIN or password (asked for when omitted; only its argon2 hash is stored)."),
+                            help="PIN (6+ digits, not a run or repeat) or password (10+ characters); asked for when "
+                            "omitted; only its argon2 hash is stored."),
     replace: bool = typer.Option(False, help="Re-enrol an existing id (PIN reset); it becomes active again."),
     fast_hash: bool = typer.Option(False, hidden=True, help="Cheap argon2 parameters: tests only."),
     database_url: str | None = DatabaseOption,
 ) -> None:
     """Enrol a clerk at the hub; counters pick the account up at their next sync."""
-    from banshi.services.staff import Role, hash_secret
+    from banshi.services.staff import Role, WeakPinError, check_pin_policy, hash_secret
     from banshi.sync.errors import SyncError
 
     costs = {"time_cost": 1, "memory_kib": 8192} if fast_hash else {}
     try:
+        check_pin_policy(pin)
         _staff_store(database_url).add_clerk(clerk_id, name, Role(role), hash_secret(pin, **costs), replace)
-    except SyncError as error:  # anything else (a blank id) is told in one line by `banshi`
+    except (SyncError, WeakPinError) as error:  # anything else (a blank id) is told in one line by `banshi`
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"Clerk {clerk_id} enrolled; counters receive the account at their next sync.")
