@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     CITIZEN_DISPUTED = "citizen_disputed"
     FILE = "file"
     RATED = "rated"
+    RATING_SKIPPED = "rating_skipped"
     FINISH = "finish"
     ISSUE_CODE = "issue_code"
     REVOKE_CODE = "revoke_code"

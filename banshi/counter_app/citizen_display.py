@@ -1,22 +1,29 @@
-"""The citizen-facing display: large text (elder theme) mirroring what is filed, masked; the citizen
-confirms the summary and rates the service by touch. It renders the desk and never edits answers."""
+"""The citizen-facing display: large text (elder theme) showing the citizen their own answers in full,
+so they can check them; they confirm the summary and rate the service (好差评) by touch.
+
+It faces the citizen across the desk, so nothing is masked that they gave or can read on their own ID card
+(masking protects the screens others see). Two things are never shown as they are: an internal reference
+(it means nothing to the citizen) and a fact sealed to the hub (the counter cannot read it: its masked form).
+It renders the desk and never edits answers.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from banshi.accessibility.qss import stylesheet
 from banshi.accessibility.tokens import theme
 from banshi.counter_app.desk import CounterDesk, Stage
-from banshi.counter_app.mirror import mirror_rows
 from banshi.i18n import N_, LazyText, current_language
-from banshi.services.forms import QuestionPage
-from banshi.services.records import RatingLevel, RatingReason
+from banshi.identity.sealed_facts import shown
+from banshi.services import facts
+from banshi.services.forms import QuestionPage, SummaryRow
 from banshi.ui.application import cjk_family
-from banshi.ui.layouts import clear_layout
+from banshi.ui.layouts import PagedList
 from banshi.ui.page import Page
+from banshi.ui.rating import RatingPanel, national_levels, national_reasons
 from banshi.ui.text import BigButton, TextLabel
 
 THEME = "elder"
@@ -28,47 +35,49 @@ def _button(name: str, text: LazyText | str, role: str = "") -> BigButton:
     return button
 
 
-def _grid(page: Page) -> QGridLayout:
-    grid = QGridLayout()
-    grid.setSpacing(32)
-    page.content.addLayout(grid)
-    return grid
+def citizen_rows(rows: list[SummaryRow]) -> list[tuple[SummaryRow, str]]:
+    """The rows the citizen checks, each with its value as this display shows it (see the module doc)."""
+    return [(row, shown(row.display_value)) for row in rows if row.question.known_from not in facts.INTERNAL]
+
+
+def _row_card(index: int, row: SummaryRow, value: str) -> QFrame:
+    card = QFrame()
+    card.setProperty("role", "card")
+    layout = QHBoxLayout(card)
+    layout.setContentsMargins(24, 8, 24, 8)
+    layout.setSpacing(32)
+    question = row.question
+    layout.addWidget(TextLabel(lambda: question.label.get(current_language())), 2)
+    shown_value = TextLabel(value)
+    shown_value.setObjectName(f"citizen-row-{index}")
+    layout.addWidget(shown_value, 3)
+    return card
 
 
 class _RowsPage(Page):
-    """A title and the masked answers so far, one per line."""
+    """A title and the answers so far, as many cards a page as fit (上一页/下一页 for the rest)."""
 
     def __init__(self, name: str, title: LazyText) -> None:
         super().__init__(name, title, max_content_width=1700)
-        self.rows = QGridLayout()
-        self.rows.setHorizontalSpacing(48)
-        self.rows.setVerticalSpacing(16)
-        self.content.addLayout(self.rows)
+        self.rows = PagedList(f"{name}-rows")
+        self.content.addWidget(self.rows, 1)
 
     def show_rows(self, desk: CounterDesk) -> None:
-        clear_layout(self.rows)
-        if desk.session is None:
-            return
-        for index, row in enumerate(mirror_rows(desk.session.summary_rows(), current_language())):
-            label = TextLabel(row.label)
-            value = TextLabel(row.value)
-            value.setObjectName(f"citizen-row-{index}")
-            self.rows.addWidget(label, index, 0)
-            self.rows.addWidget(value, index, 1)
-        self.rows.setColumnStretch(1, 1)
+        rows = citizen_rows(desk.session.summary_rows()) if desk.session is not None else []
+        self.rows.set_rows([_row_card(index, row, value) for index, (row, value) in enumerate(rows)])
 
 
 class CitizenDisplay(QWidget):
     confirmed = Signal()
     disputed = Signal()
     rated = Signal(str, str)  # rating, reason ("" when none)
+    rating_skipped = Signal()
 
     def __init__(self, desk: CounterDesk) -> None:
         super().__init__()
         self.setObjectName("citizen-display")
         self.setWindowTitle("办事 Banshi")
         self._desk = desk
-        self._rating = ""
         chosen = theme(THEME)
         font = QFont(cjk_family())
         font.setPixelSize(chosen.body_px)
@@ -87,52 +96,48 @@ class CitizenDisplay(QWidget):
                                                     "What is filed in your name appears on this screen.")))
         self.mirror = _RowsPage("citizen-mirror", N_("Your application"))
         self.confirm = _RowsPage("citizen-confirm", N_("Please check your application"))
+        self.confirm.set_hint(N_("Touch “Yes, this is correct” if everything is right."))
         for page in (self.mirror, self.confirm):
             page.kicker.setProperty("role", "")  # the muted role is 28 px; this display stays ≥ 32 px
-        self.confirm.content.addWidget(TextLabel(N_("Touch “Yes, this is correct” if everything is right.")))
+            page.hint.setProperty("role", "")
         self.confirm_button = self.confirm.add_footer_button(
             _button("citizen-confirm-yes", N_("Yes, this is correct"), "primary"), 2)
-        self.confirm_button.clicked.connect(self.confirmed.emit)
+        self.confirm_button.clicked.connect(self.confirmed)  # not .emit: PySide 6.12 leaks a True ref
         self.dispute_button = self.confirm.add_footer_button(_button("citizen-confirm-no", N_("Something is wrong")))
-        self.dispute_button.clicked.connect(self.disputed.emit)
+        self.dispute_button.clicked.connect(self.disputed)
         self.saving = Page("citizen-saving", N_("Thank you"))
         self.saving.content.addWidget(TextLabel(N_("The member of staff is saving your application.")))
         self.rating = self._rating_page()
-        self.reasons = self._reasons_page()
-        self.thanks = Page("citizen-thanks", N_("Thank you for your rating"))
+        self.thanks = Page("citizen-thanks", N_("Thank you"))
         self.reference = TextLabel("", role="reference")
         self.reference.setObjectName("citizen-reference")
         self.thanks.content.addWidget(self.reference)
-        for page in (self.welcome, self.mirror, self.confirm, self.saving, self.rating, self.reasons, self.thanks):
+        self.thanks.content.addWidget(TextLabel(N_("The member of staff gives you your receipt.")))
+        self.thanks.content.addStretch(1)
+        for page in (self.welcome, self.mirror, self.confirm, self.saving, self.rating, self.thanks):
             self.stack.addWidget(page)
 
     def _rating_page(self) -> Page:
-        # Two rows (three good, two bad) keep every answer on one screen without scrolling.
-        page = Page("citizen-rating", N_("How satisfied are you with our service today?"))
-        grid = _grid(page)
-        for index, level in enumerate(RatingLevel):
-            button = _button(f"rating-{level}", level.label, "primary" if level is RatingLevel.VERY_SATISFIED else "")
-            button.clicked.connect(lambda _checked=False, level=level: self._rate(level))
-            grid.addWidget(button, index // 3, index % 3)
+        """The shared 好差评 panel: five alike levels with faces, a skip; a bad one asks why."""
+        # The whole width: five faces in a row keep their words on one line.
+        page = Page("citizen-rating", N_("How satisfied are you with our service today?"), max_content_width=1792)
+        page.set_hint(N_("Tap a face. You may skip this."))
+        page.hint.setProperty("role", "")
+        self.rating_panel = RatingPanel(national_levels(), national_reasons())
+        self.rating_panel.rated.connect(self._rate)
+        self.rating_panel.skipped.connect(self.rating_skipped)
+        page.content.addWidget(self.rating_panel, 1)
         return page
 
-    def _reasons_page(self) -> Page:
-        page = Page("citizen-reasons", N_("What was not good? (you may skip this)"))
-        grid = _grid(page)
-        for index, reason in enumerate(RatingReason):
-            button = _button(f"reason-{reason}", reason.label)
-            button.clicked.connect(lambda _checked=False, reason=reason: self.rated.emit(self._rating, reason.value))
-            grid.addWidget(button, index // 2, index % 2)
-        skip = page.add_footer_button(_button("reason-skip", N_("Skip")))
-        skip.clicked.connect(lambda: self.rated.emit(self._rating, ""))
-        return page
+    def _rate(self, level: str, reason: str) -> None:
+        self.rating_panel.setEnabled(False)  # one rating per case: taps while it is saved do nothing
+        self.rated.emit(level, reason)
 
-    def _rate(self, level: RatingLevel) -> None:
-        self._rating = level.value
-        if level.is_bad:
-            self.stack.setCurrentWidget(self.reasons)
-        else:
-            self.rated.emit(level.value, "")
+    def ask_rating_again(self) -> None:
+        """The rating could not be saved: the five levels again, nothing chosen."""
+        self.rating_panel.setEnabled(True)
+        self.stack.setCurrentWidget(self.rating)
+        self.rating_panel.reset()  # after the switch: the stack moves focus onto the first level it shows
 
     def render(self) -> None:
         desk = self._desk
@@ -146,7 +151,9 @@ class CitizenDisplay(QWidget):
             self.mirror.kicker.show()
         if page is self.thanks and desk.transaction is not None:
             self.reference.set_source(N_("Your reference number: {reference}", reference=desk.transaction.reference))
-        if self.stack.currentWidget() is not self.reasons or desk.stage is not Stage.RATING:
+        if page is self.rating and self.stack.currentWidget() is not self.rating:
+            self.ask_rating_again()  # a new case: nothing chosen, nothing singled out by focus
+        else:
             self.stack.setCurrentWidget(page)
 
     def _page_for(self, stage: Stage) -> Page:

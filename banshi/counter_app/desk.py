@@ -173,6 +173,13 @@ class CounterDesk:
         self.stage = Stage.DONE
         self.changed.emit()
 
+    def skip_rating(self) -> None:
+        """The citizen chose not to rate: nothing is filed, the case is done."""
+        if self.stage is not Stage.RATING or self.transaction is None:
+            raise _error(f"Nothing to rate in stage {self.stage}.", N_("There is nothing to rate yet."))
+        self.audit_action(AuditAction.RATING_SKIPPED, self.transaction.reference)
+        self.rated()
+
     def finish(self) -> None:
         """Forget the citizen and the form (the next person starts clean)."""
         if self.clerk is not None:

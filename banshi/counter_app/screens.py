@@ -10,7 +10,7 @@ from functools import cache
 from datetime import date
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from banshi.ui.polling import wait_until
 from banshi.ui.screen_set import Screen, ScreenSet
@@ -130,12 +130,13 @@ def _confirmed(runtime: CounterRuntime) -> None:
 def _rating(runtime: CounterRuntime) -> None:
     _confirmed(runtime)
     runtime.controller.filing.save()
-    settle(runtime)
+    # Saved on the bridge's writer thread; a busy machine is slower.
+    wait_until(lambda: runtime.display.current_page() is runtime.display.rating, SIGN_IN_WAIT_S, "the filing saved")
 
 
 def _reasons(runtime: CounterRuntime) -> None:
     _rating(runtime)
-    runtime.display._rate(RatingLevel.DISSATISFIED)  # the citizen's first tap on the rating page
+    runtime.display.findChild(QAbstractButton, f"rating-{RatingLevel.DISSATISFIED}").click()  # the citizen's tap
     settle(runtime)
 
 

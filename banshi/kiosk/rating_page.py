@@ -13,23 +13,15 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Signal
 
 from banshi.i18n import N_
-from banshi.services.records import RatingLevel, RatingReason, rating
+from banshi.services.records import rating
 from banshi.services.transactions import Channel, Transaction
 from banshi.sync.outbox import Outbox
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
-from banshi.ui.rating import Level, RatingPanel, Reason
+from banshi.ui.rating import RatingPanel, national_levels, national_reasons
 from banshi.ui.text import TextLabel
 
 log = logging.getLogger(__name__)
-
-
-def levels() -> list[Level]:
-    return [Level(level.value, level.label, level.is_bad) for level in RatingLevel]
-
-
-def reasons() -> list[Reason]:
-    return [Reason(reason.value, reason.label) for reason in RatingReason]
 
 
 class RatingPage(Page):
@@ -43,7 +35,7 @@ class RatingPage(Page):
         self.set_hint(N_("Tap a face. You may skip this."))
         self._outbox, self._bridge, self._device_id, self._now = outbox, bridge, device_id, now
         self._rated: Transaction | None = None
-        self.panel = RatingPanel(levels(), reasons())
+        self.panel = RatingPanel(national_levels(), national_reasons())
         self.panel.rated.connect(self._file)
         self.panel.skipped.connect(self.finished)
         self.thanks = TextLabel(N_("Thank you for your rating."), role="success")

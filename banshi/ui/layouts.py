@@ -37,9 +37,14 @@ def keep_place_when_hidden(widget: QWidget) -> None:
 
 
 def height_at(widget: QWidget, width: int) -> int:
-    """How tall ``widget`` wants to be at ``width`` (wrapped text grows taller as it gets narrower)."""
+    """How tall ``widget`` wants to be at ``width`` (wrapped text grows taller as it gets narrower).
+
+    A widget whose height follows its width is measured at ``width`` alone: its size hint is its height at
+    a narrower width of Qt's choosing (a label wrapped to three lines), which would waste rows on a page."""
     wanted = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
-    return max(wanted, widget.sizeHint().height(), widget.minimumSizeHint().height(), widget.minimumHeight())
+    if wanted >= 0:
+        return max(wanted, widget.minimumHeight())
+    return max(widget.sizeHint().height(), widget.minimumSizeHint().height(), widget.minimumHeight())
 
 
 def pack(heights: Sequence[int], room: int, spacing: int) -> list[range]:

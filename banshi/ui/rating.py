@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen,
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
 from banshi.i18n import N_
+from banshi.services.records import RatingLevel, RatingReason
 from banshi.ui.text import BigButton, TextLabel, TextSource
 
 FACE_PX = 72
@@ -34,6 +35,15 @@ class Level:
 class Reason:
     value: str
     words: TextSource
+
+
+def national_levels() -> list[Level]:
+    """The five national 好差评 levels, best first, with their words."""
+    return [Level(level.value, level.label, level.is_bad) for level in RatingLevel]
+
+
+def national_reasons() -> list[Reason]:
+    return [Reason(reason.value, reason.label) for reason in RatingReason]
 
 
 def face_pixmap(mood: float, colour: str = "#111111", size: int = FACE_PX) -> QPixmap:
@@ -108,16 +118,20 @@ class RatingPanel(QWidget):
                                            "We will call you back within one working day."))
         self.reasons_prompt.setObjectName("rating-reasons-prompt")
         outer.addWidget(self.reasons_prompt)
-        grid = QGridLayout()
-        grid.setSpacing(32)
+        self._reason_grid = QGridLayout()
+        self._reason_grid.setSpacing(SPACING_PX)
+        self._reason_columns = 0
         no_reason = Reason("none", N_("I would rather not say"))
-        for index, reason in enumerate([*reasons, no_reason]):  # three to a row: two rows fit any screen
+        self.reason_buttons: list[BigButton] = []
+        for reason in [*reasons, no_reason]:
             button = BigButton(reason.words, role="tile")
             button.setObjectName(f"reason-{reason.value}")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             value = "" if reason is no_reason else reason.value
             button.clicked.connect(lambda _=False, value=value: self._give_reason(value))
-            grid.addWidget(button, index // 3, index % 3)
-        outer.addLayout(grid)
+            self.reason_buttons.append(button)
+        self._arrange_reasons(3)
+        outer.addLayout(self._reason_grid)
         outer.addStretch(1)
         return stage
 
@@ -164,7 +178,25 @@ class RatingPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         self._arrange(self._columns_that_fit(event.size().width()))
+        self._arrange_reasons(self._reason_columns_that_fit(event.size().width()))
         super().resizeEvent(event)
+
+    def _reason_columns_that_fit(self, width: int) -> int:
+        """Three reasons to a row (two rows fit any screen) where their words fit on one line, else fewer:
+        three in a row on a portrait screen cut "Hard to understand" off."""
+        needed = max(button.sizeHint().width() for button in self.reason_buttons)
+        return next((columns for columns in (3, 2) if columns * needed + (columns - 1) * SPACING_PX <= width), 1)
+
+    def _arrange_reasons(self, columns: int) -> None:
+        if columns == self._reason_columns:
+            return
+        self._reason_columns = columns
+        for button in self.reason_buttons:
+            self._reason_grid.removeWidget(button)
+        for index, button in enumerate(self.reason_buttons):
+            self._reason_grid.addWidget(button, index // columns, index % columns)
+        for column in range(3):
+            self._reason_grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _columns_that_fit(self, width: int) -> int:
         """As many levels to a row as fit with every label on one line: five in a row for 中文 on a wide

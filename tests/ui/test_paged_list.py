@@ -38,3 +38,19 @@ def test_a_paged_list_shows_what_fits_and_the_next_page_button_shows_the_rest(qt
     assert [row.isVisible() for row in paged.rows()] == [False, False, False, True, True, True]
     assert not paged.next_button.isVisible() and paged.previous_button.isVisible()
     holder.close()
+
+
+def test_a_row_of_wrapped_text_is_measured_at_the_lists_width_not_at_its_size_hint(qtbot: object) -> None:
+    from PySide6.QtWidgets import QFrame, QHBoxLayout
+
+    from banshi.ui.layouts import height_at
+    from banshi.ui.text import TextLabel
+
+    apply_look(ensure_application(), "elder", "en")
+    card = QFrame()
+    layout = QHBoxLayout(card)
+    layout.addWidget(TextLabel("Name of the resident"), 2)
+    layout.addWidget(TextLabel("王秀英"), 3)
+    one_line = card.heightForWidth(1700)
+    assert card.sizeHint().height() > one_line, "Qt's hint wraps the label: the case this is about"
+    assert height_at(card, 1700) == one_line

@@ -154,3 +154,23 @@ def test_an_english_word_never_breaks_between_its_letters() -> None:
     assert wrap_text("Satisfied", metrics, 40) == "Satisfied"  # too wide: it overflows and the audit says so
     assert wrap_text("Very dissatisfied", metrics, 120) == "Very\ndissatisfied"
     assert wrap_text("非常不满意", metrics, 100).count("\n") >= 1  # Chinese still wraps between characters
+
+
+def test_on_a_portrait_screen_the_reasons_take_fewer_to_a_row_and_none_is_clipped(qtbot: object) -> None:
+    from banshi.accessibility.tokens import theme
+    from banshi.tools.audit import audit_widget_tree
+    from banshi.ui.rating import national_levels, national_reasons
+
+    apply_look(ensure_application(), "elder", "en")
+    widget = RatingPanel(national_levels(), national_reasons())
+    widget.resize(860, 1500)  # the room a 1080 x 1920 kiosk page leaves it (its own margins and the header)
+    widget.show()
+    QApplication.processEvents()
+    try:
+        _tap(widget, "rating-dissatisfied")
+        assert widget.asking_reason()
+        # three to a row cut "Hard to understand" off (seen in the kiosk audit's portrait pass)
+        assert [v for v in audit_widget_tree(widget, theme("elder")) if v.rule == "clipped"] == []
+    finally:
+        widget.close()
+        apply_look(ensure_application(), "elder", "zh_CN")

@@ -36,6 +36,7 @@ class FilingControl(QObject):
         display.confirmed.connect(lambda: desk_call(self.desk.citizen_confirms, notify))
         display.disputed.connect(lambda: desk_call(self.desk.citizen_disputes, notify))
         display.rated.connect(self.rate)
+        display.rating_skipped.connect(lambda: desk_call(self.desk.skip_rating, notify))
 
     def new_filing(self, service_id: str) -> None:
         desk_call(lambda: self.desk.new_filing(service_id), self._notify)
@@ -75,7 +76,7 @@ class FilingControl(QObject):
 
     def _not_rated(self, error: BaseException) -> None:
         self._notify(user_message(error, RATING_NOT_SAVED))
-        self.display.render()  # back to the rating page, nothing chosen
+        self.display.ask_rating_again()
 
     def finish(self) -> None:
         desk_call(self.desk.finish, self._notify)
