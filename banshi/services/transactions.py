@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
@@ -87,6 +87,15 @@ def _check_utc(value: str) -> str:
     return value
 
 
+# What a hub's store can hold: an SQL INTEGER, and bounds well above any form (a question's own
+# max_length is far below MAX_ANSWER_CHARS); anything beyond is refused where it is built or received.
+MAX_SERVICE_VERSION = 2**31 - 1
+MAX_ANSWERS = 500
+MAX_ANSWER_CHARS = 20_000
+AnswerKey = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+AnswerValue = Annotated[StrictStr, Field(max_length=MAX_ANSWER_CHARS)]
+
+
 class TransactionRecord(BaseModel):
     """The fields that travel to the hub, with their rules; a field added here reaches the hub."""
 
@@ -94,8 +103,8 @@ class TransactionRecord(BaseModel):
 
     id: StrictStr
     service_id: StrictStr = Field(min_length=1, max_length=200)
-    service_version: StrictInt = Field(ge=0)
-    answers: dict[StrictStr, StrictStr]
+    service_version: StrictInt = Field(ge=0, le=MAX_SERVICE_VERSION)
+    answers: dict[AnswerKey, AnswerValue] = Field(max_length=MAX_ANSWERS)
     channel: StrictStr = Field(min_length=1, max_length=50)
     device_id: StrictStr = Field(min_length=1, max_length=200)
     created_at: StrictStr

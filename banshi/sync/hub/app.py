@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -16,15 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 
 from banshi import __version__
 from banshi.services.catalog import load_catalog
-from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused
+from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused, SignatureError
 from banshi.sync.hub.devices import DeviceRegistry, EnrolmentLimits, SignedRequest
 from banshi.sync.hub.feed import feed_routes
+from banshi.sync.hub.gate import SIGNED_SCOPE_KEY, BodyGate, StrictJsonRoute
 from banshi.sync.hub.intake import envelopes_in, open_items, with_stored
 from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.roles import HubAction, require
@@ -47,8 +52,10 @@ from banshi.sync.protocol import (
 )
 from banshi.sync.protocol.signing import DEVICE_HEADER, EnrolRequest, EnrolResponse, sign_response
 
+log = logging.getLogger(__name__)
 _STATUS_OF_REFUSAL = {"unsigned": 401, "unknown_device": 401, "bad_signature": 401, "replayed": 409,
-                      "clock_skew": 401, "device_mismatch": 403, "wrong_role": 403}
+                      "clock_skew": 401, "device_mismatch": 403, "wrong_role": 403, "too_large": 413,
+                      "bad_request": 400, "disconnected": 400}
 
 
 @dataclass
@@ -71,6 +78,12 @@ class Hub:
 
     async def signed_by(self, request: Request, body: bytes) -> SignedRequest | None:
         """Who signed ``request`` (nonce not yet spent), or ``None`` for an unsigned request the hub allows."""
+        if SIGNED_SCOPE_KEY in request.scope:  # the gate checked it over the raw bytes already
+            return request.scope[SIGNED_SCOPE_KEY]  # type: ignore[no-any-return]
+        return await self.verify(request, body)
+
+    async def verify(self, request: Request, body: bytes) -> SignedRequest | None:
+        """Check ``request``'s signature over the raw ``body`` (the gate calls this before any parsing)."""
         if self.allow_unsigned and DEVICE_HEADER not in request.headers:
             return None
         arguments = (request.method, request.url.path, body, request.headers)
@@ -134,16 +147,26 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     app.state.hub = hub
     app.state.store = hub.store
 
-    @app.exception_handler(RequestRefused)
-    async def refused(request: Request, error: RequestRefused) -> Response:
+    def refusal(request: Request, error: RequestRefused) -> Response:
         body = canonical_json({"detail": error.detail, "reason": error.reason})
         return hub.signed(request, body, _STATUS_OF_REFUSAL.get(error.reason, 401))
 
+    @app.exception_handler(RequestRefused)
+    async def refused(request: Request, error: RequestRefused) -> Response:
+        log.warning("refused %s %s: %s (%s)", request.method, request.url.path, error.reason, error.detail)
+        return refusal(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        log.warning("refused %s %s: invalid (%d errors)", request.method, request.url.path, len(error.errors()))
+        return await request_validation_exception_handler(request, error)
+
+    app.add_middleware(BodyGate, verify=hub.verify, refuse=refusal)
     return app
 
 
 def _device_routes(hub: Hub) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(route_class=StrictJsonRoute)
 
     @router.post("/transactions", response_model=PushResponse)
     async def push(request: Request, parsed: PushRequest) -> Response:
@@ -167,6 +190,8 @@ def _device_routes(hub: Hub) -> APIRouter:
                                 headers={"Retry-After": str(error.retry_after_s)}) from None
         except EnrolmentError as error:
             raise HTTPException(status_code=403, detail=error.detail) from None
+        except SignatureError as error:  # 32 bytes that are no Ed25519 key
+            raise HTTPException(status_code=422, detail=str(error)) from None
         answer = EnrolResponse(device_id=parsed.device_id, hub_keys=hub.keys.public(), hub_time=time.time())
         return hub.signed_model(request, answer)
 
@@ -221,10 +246,10 @@ def _operator_check(keys: HubKeyring) -> Callable[[str | None], None]:
 
 
 def _read_routes(store: HubStore, keys: HubKeyring) -> APIRouter:
-    router = APIRouter(dependencies=[Depends(_operator_check(keys))])
+    router = APIRouter(dependencies=[Depends(_operator_check(keys))], route_class=StrictJsonRoute)
 
     @router.get("/transactions/{transaction_id}", response_model=TransactionStatus)
-    def status(transaction_id: str) -> TransactionStatus:
+    def status(transaction_id: str = PathParam(max_length=36, pattern=r"^[0-9a-f-]+$")) -> TransactionStatus:
         found = store.status(transaction_id)
         if found is None:
             raise HTTPException(status_code=404, detail=f"No transaction {transaction_id} at this hub.")

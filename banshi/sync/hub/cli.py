@@ -75,7 +75,7 @@ def hub(
         return
     from banshi.sync.hub.app import create_app, prepare_hub
     from banshi.sync.hub.devices import EnrolmentLimits
-    from banshi.sync.hub.workers import die_with_parent, fork_workers, stop_workers
+    from banshi.sync.hub.workers import die_with_parent, fork_workers, give_large_buffers_back, stop_workers
 
     settings = load_settings().hub
     host = host or settings.host
@@ -95,6 +95,7 @@ def hub(
 
     if exit_with_parent:
         die_with_parent()
+    give_large_buffers_back()
     prepare_hub(database, keys)  # once, not raced by the workers
     children = fork_workers(workers - 1, lambda: serve(announce=False))  # before any thread or connection exists
     try:

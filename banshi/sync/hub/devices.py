@@ -7,6 +7,7 @@ replayed against another hub process behind the same database is still caught.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import time
 from collections.abc import Mapping, Sequence
@@ -246,6 +247,8 @@ class DeviceRegistry:
             skew = float(timestamp) - time.time()
         except ValueError:
             raise RequestRefused("bad_signature", "the timestamp is not a number") from None
+        if not math.isfinite(skew):  # NaN compares false with everything: it would pass the window below
+            raise RequestRefused("bad_signature", "the timestamp is not a finite number")
         if abs(skew) > self.clock_window_s:
             raise RequestRefused("clock_skew", f"the device clock is {skew:+.0f} s from the hub's; retry with hub time")
 

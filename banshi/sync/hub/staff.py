@@ -24,6 +24,7 @@ from banshi.services.staff.accounts import Role
 from banshi.services.staff.audit import GENESIS, entry_hash
 from banshi.sync.errors import RequestRefused, SyncError
 from banshi.sync.hub.roles import HubAction
+from banshi.sync.hub.gate import StrictJsonRoute
 from banshi.sync.hub.store import Base
 from banshi.sync.protocol import canonical_json
 from banshi.sync.protocol.staff import (
@@ -212,7 +213,7 @@ def _chain_problem(entry: AuditRecord, expected_seq: int, prev_hash: str, held_h
 
 def staff_routes(hub: Hub) -> APIRouter:
     """``GET /clerks`` and ``POST /audit``, both only for an enrolled counter that signs its request."""
-    router = APIRouter()
+    router = APIRouter(route_class=StrictJsonRoute)
     store = StaffStore(hub.store.engine)
 
     async def signing_device(request: Request, action: HubAction) -> str:

@@ -63,3 +63,18 @@ def name_thread(name: str) -> None:
     """The calling thread's OS-level name, so top -H and profilers tell the writer from the event loop."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
+_M_MMAP_THRESHOLD = -3
+_BODY_CHUNK_BYTES = 64 * 1024
+
+
+def give_large_buffers_back() -> None:
+    """Have glibc map every buffer of a body chunk's size or more on its own, and unmap it when freed.
+
+    A refused 8 MiB body arrives as 64 KiB chunks; on the default heap their memory stayed with the
+    process after the refusal (+10 % RSS per attack). A fixed threshold also stops glibc from raising
+    it after the first large free, which would put later bodies back on the heap.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _BODY_CHUNK_BYTES)

@@ -93,13 +93,19 @@ class HubWriter:
         except IntegrityError:
             # Another hub process wrote one of these nonces or ids meanwhile: settle each alone.
             outcomes = [self._commit_alone(unit) for unit in group]
+        except Exception as error:  # noqa: BLE001 - whatever broke the shared transaction is retried apart
+            # One request's writes failed the group's transaction: settling each alone confines the
+            # failure to that request, so another device's push never fails with it.
+            log.warning("hub writer: a group of %d requests failed (%s); settling each alone", len(group),
+                        type(error).__name__)
+            outcomes = [self._commit_alone(unit) for unit in group]
         for unit, outcome in zip(group, outcomes, strict=True):
-            if isinstance(outcome, RequestRefused):
+            if isinstance(outcome, Exception):
                 unit.answer.set_exception(outcome)
             else:
                 unit.answer.set_result(outcome)
 
-    def _commit(self, group: Sequence[WriteUnit]) -> list[list[PushResult] | RequestRefused]:
+    def _commit(self, group: Sequence[WriteUnit]) -> list[list[PushResult] | Exception]:
         signed = [(position, unit.signed) for position, unit in enumerate(group) if unit.signed is not None]
         with self.store.engine.begin() as connection:
             replayed_at = self.registry.record_nonces(connection, [s for _, s in signed], datetime.now(UTC))
@@ -108,15 +114,19 @@ class HubWriter:
             settled = iter(self.store.ingest_in(connection, [(unit.device_id, unit.envelopes) for unit in admitted]))
         return [_replay_refusal() if position in replayed else next(settled) for position in range(len(group))]
 
-    def _commit_alone(self, unit: WriteUnit) -> list[PushResult] | RequestRefused:
-        for attempt in range(_RACE_RETRIES):
+    def _commit_alone(self, unit: WriteUnit) -> list[PushResult] | Exception:
+        """One request settled in a transaction of its own; what failed it is its answer alone."""
+        failure: Exception = AssertionError("unreachable")
+        for _attempt in range(_RACE_RETRIES):
             try:
                 return self._commit([unit])[0]
-            except IntegrityError:
-                if attempt == _RACE_RETRIES - 1:
-                    raise
-                # the row that won the race is visible now; settling again sees it
-        raise AssertionError("unreachable")
+            except IntegrityError as error:
+                failure = error  # lost a race: the row that won is visible now, settling again sees it
+            except Exception as error:  # noqa: BLE001 - answered to this request only
+                failure = error
+                break
+        log.error("hub writer: a push from %s failed: %s", unit.device_id, type(failure).__name__)
+        return failure
 
 
 def _replay_refusal() -> RequestRefused:

@@ -10,7 +10,7 @@ new *request* fields (``key_id``, ``signature``) so the envelope's bytes stay st
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
@@ -103,8 +103,11 @@ class HubKeys(_Model):
     signing_key: StrictStr
 
 
+TransactionId = Annotated[StrictStr, Field(min_length=1, max_length=36, pattern=r"^[0-9a-f-]+$")]
+
+
 class StatusRequest(_Model):
-    ids: list[StrictStr] = Field(max_length=MAX_BATCH)
+    ids: list[TransactionId] = Field(max_length=MAX_BATCH)
 
 
 class StatusResponse(_Model):

@@ -40,7 +40,7 @@ class _Model(BaseModel):
 
 class EnrolRequest(_Model):
     device_id: StrictStr = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    public_key: StrictStr  # base64 of the raw 32-byte Ed25519 public key
+    public_key: StrictStr = Field(pattern=r"^[A-Za-z0-9+/]{43}=$")  # base64 of the raw 32-byte Ed25519 key
     code: StrictStr = Field(min_length=8, max_length=100)
 
 
