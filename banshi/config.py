@@ -83,6 +83,8 @@ class HallSettings(_Section):
     hall_file: Path | None = None  # the hall's layout (YAML); None: the shipped demo hall
     enrolment_code: str = ""  # one-time code from `banshi hall enrol-code --role ...`
     counter: str = ""  # the window number a counter app calls for ("3")
+    kiosk: bool = False  # this kiosk stands in the hall: 取号 on its pages and 呼叫工作人员 on every page
+    area: str = Field(default="main", pattern=r"^[a-z0-9_]{1,40}$")  # the kiosk's area: whose counters come
     board_screen_inches: float = Field(default=65.0, gt=10)  # the hall TV's diagonal (a 65″ 1080p TV)
     board_viewing_m: float = Field(default=5.0, gt=0)  # how far its viewers stand
 

@@ -34,6 +34,9 @@ class HallService(_Strict):
     title: LocalText
     area: str = Field(default="main", pattern=r"^[a-z0-9_]{1,40}$")
     default_service_s: float = Field(default=300.0, gt=0)  # the estimate before anything is measured
+    # Kiosk filings (catalog service ids) that end at this service's windows: after filing one, the
+    # kiosk offers a number for these windows, and the ticket carries the filing's reference.
+    filings: tuple[str, ...] = ()
 
 
 class HallCounter(_Strict):
@@ -74,6 +77,9 @@ class HallConfig(_Strict):
         counters = [counter.id for counter in self.counters]
         if len(set(counters)) != len(counters):
             raise ValueError("counter ids must be unique")
+        filings = [filing for service in self.services for filing in service.filings]
+        if len(set(filings)) != len(filings):
+            raise ValueError("a kiosk filing ends at the windows of one service only")
         for counter in self.counters:
             unknown = set(counter.services) - set(ids)
             if unknown:

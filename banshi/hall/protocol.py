@@ -165,6 +165,7 @@ class ServiceInfo(_Model):
     title_zh: StrictStr
     title_en: StrictStr
     area: StrictStr
+    filings: list[StrictStr] = []  # kiosk filings (catalog service ids) that end at these windows
 
 
 class HallInfo(_Model):

@@ -32,7 +32,6 @@ from banshi.hall.protocol import (
     IssueRequest,
     LookupRequest,
     Poll,
-    ServiceInfo,
     StaffAck,
     StaffPollAnswer,
     StaffRequestCreate,
@@ -56,17 +55,8 @@ def hall_routes(hall: Hall) -> APIRouter:
     return router
 
 
-def _info(hall: Hall) -> HallInfo:
-    config = hall.config
-    services = [ServiceInfo(id=s.id, prefix=s.prefix, title_zh=s.title.zh_CN, title_en=s.title.en, area=s.area)
-                for s in config.services]
-    return HallInfo(hall_id=config.hall_id, name_zh=config.name.zh_CN, name_en=config.name.en, services=services,
-                    counters={c.id: list(c.services) for c in config.counters}, cantonese=config.speech.cantonese,
-                    repeat=config.speech.repeat, chime=config.speech.chime)
-
-
 def _device_routes(router: APIRouter, hall: Hall) -> None:
-    info_body = _info(hall).model_dump_json().encode("utf-8")
+    info_body = views.hall_info(hall.config).model_dump_json().encode("utf-8")
 
     @router.get(HEALTH_PATH, response_model=Health)
     async def health() -> Health:

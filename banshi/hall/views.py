@@ -11,12 +11,29 @@ from sqlalchemy.orm import Session
 from banshi.hall import estimates, rules
 from banshi.hall.config import HallConfig
 from banshi.hall.model import OPEN_STATES, Priority, TicketState
-from banshi.hall.protocol import BoardState, CallView, CounterState, StaffRequestView, TicketView
+from banshi.hall.protocol import (
+    BoardState,
+    CallView,
+    CounterState,
+    HallInfo,
+    ServiceInfo,
+    StaffRequestView,
+    TicketView,
+)
 from banshi.hall.tables import CallRow, CounterRow, StaffRequestRow, TicketRow
 from banshi.identity.kinds import TICKET_PREFIX
 
 MAX_CALLS = 100
 WRAP_UP_MAX_S = 120.0  # a counter that calls again later than this after finishing was away, not busy  # per board answer; a board far behind catches up in several answers
+
+
+def hall_info(config: HallConfig) -> HallInfo:
+    """What every device may know of the hall's layout (its services, counters and call speech)."""
+    services = [ServiceInfo(id=s.id, prefix=s.prefix, title_zh=s.title.zh_CN, title_en=s.title.en, area=s.area,
+                            filings=list(s.filings)) for s in config.services]
+    return HallInfo(hall_id=config.hall_id, name_zh=config.name.zh_CN, name_en=config.name.en, services=services,
+                    counters={c.id: list(c.services) for c in config.counters}, cantonese=config.speech.cantonese,
+                    repeat=config.speech.repeat, chime=config.speech.chime)
 
 
 def ticket_qr(hall_id: str, row: TicketRow) -> str:

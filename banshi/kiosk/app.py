@@ -12,6 +12,7 @@ from banshi.config import Settings
 from banshi.handwriting.status import log_missing_components
 from banshi.i18n import N_, LazyText
 from banshi.identity.camera_service import CameraService
+from banshi.kiosk.hall import KioskHall, attach_hall
 from banshi.kiosk.lockdown import install_lockdown
 from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
@@ -44,6 +45,7 @@ class KioskRuntime:
     camera: CameraService
     settings: Settings
     voice: KioskVoiceParts | None = None
+    hall: KioskHall | None = None  # 取号 and calls for staff, when [hall] kiosk says it stands in a hall
 
     def shutdown(self) -> None:
         self.window.idle.disarm()  # no idle reset may fire on a closed kiosk
@@ -55,6 +57,8 @@ class KioskRuntime:
         self.engine.close()
         self.bridge.wait_idle()
         self.bridge.shutdown()
+        if self.hall is not None:
+            self.hall.close()
         self.window.close()
         self.outbox.close()
 
@@ -69,18 +73,21 @@ def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveS
     outbox = open_outbox(settings, credentials)
     bridge = Bridge()
     camera = camera_service(settings)
-    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera),
-                         printer_for(settings.kiosk.printer, kiosk_print_folder(settings)))
+    printer = printer_for(settings.kiosk.printer, kiosk_print_folder(settings))
+    window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera), printer)
     window.session_wiped.connect(lambda: clear_print_spool(kiosk_print_folder(settings)))
     to_gui = bridge.relay(lambda event, guard: _show_sync_event(window, event, guard))
     engine = sync_engine(settings, outbox, credentials,
                          lambda event: to_gui(event, guard_now(settings, outbox) if _settles(event) else None))
     window.transaction_saved.connect(lambda _transaction: engine.wake())
     bridge.run(lambda: guard_now(settings, outbox), window.set_guard)
+    hall = attach_hall(settings, window, bridge, printer)  # before the voice: its pages precede its buttons in Tab order
     voice = build_voice(settings, app, window, bridge, voice_source) if settings.voice.enabled else None
+    if hall is not None and voice is not None:
+        hall.say = voice.speaker.say
     if start_sync:
         engine.start()
-    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera, settings, voice)
+    return KioskRuntime(app, window, bridge, outbox, engine, catalog, camera, settings, voice, hall)
 
 
 def kiosk_print_folder(settings: Settings) -> Path:

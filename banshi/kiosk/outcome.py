@@ -11,7 +11,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from banshi.i18n import N_, LazyText
 from banshi.services.schema import Service
@@ -93,6 +93,10 @@ class ConfirmationPage(Page):
         self.sync_status.set_source(N_("Saved on this machine. It is sent to the service centre automatically."))
         self.qr.setPixmap(qr_pixmap(receipt_payload, QR_SIZE_PX))
         self.take_receipt.hide()
+
+    def add_action(self, widget: QWidget) -> None:
+        """Something to do next, under the status lines (取号 for the window a filing ends at)."""
+        self.content.insertWidget(self.content.count() - 1, widget)  # before the closing stretch
 
     def receipt_printed(self) -> None:
         self.take_receipt.show()

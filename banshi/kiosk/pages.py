@@ -38,6 +38,10 @@ class AttractPage(Page):
         self.content.addStretch(1)
         self.add_nav().use(back=False, start_over=False, next_=False)  # the band stays: pages never jump
 
+    def add_action(self, button: BigButton) -> None:
+        """A second way in, right under Start (取号 in a service hall)."""
+        self.content.insertWidget(self.content.indexOf(self.start_button) + 1, button)
+
 
 class ServiceMenuPage(Page):
     service_chosen = Signal(str)

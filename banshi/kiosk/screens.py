@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,14 @@ from PySide6.QtWidgets import QWidget
 from banshi.ui.screen_set import LANDSCAPE, PORTRAIT, Screen, ScreenSet
 from banshi.config import KioskSettings, load_settings
 from banshi.kiosk.demo_media import shared_citizen_code_video
+from banshi.hall.config import load_hall_config
+from banshi.hall.kiosk_flow import UNREACHABLE
+from banshi.hall.model import Priority, TicketState
+from banshi.hall.protocol import HallInfo, TicketView
+from banshi.hall.views import hall_info
+from banshi.identity.kinds import TICKET_PREFIX
 from banshi.kiosk.app import KioskRuntime, build_kiosk
+from banshi.kiosk.hall import KioskHall
 from banshi.kiosk.driver import KioskDriver
 from banshi.services import facts
 from banshi.services.schema import FieldType
@@ -35,6 +43,7 @@ def launch(theme: str, language: str, workdir: Path) -> KioskRuntime:
     settings = load_settings(environ={
         "BANSHI_DEVICE__DATA_DIR": str(workdir), "BANSHI_KIOSK__FULLSCREEN": "false",
         "BANSHI_KIOSK__THEME": theme, "BANSHI_KIOSK__LANGUAGE": language, "BANSHI_SYNC__HUB_URL": _UNUSED_HUB,
+        "BANSHI_HALL__KIOSK": "true", "BANSHI_HALL__URL": _UNUSED_HUB,  # a hall kiosk: 取号 on its pages
         # The demo footage of a printed citizen code, so camera views show a picture, not "no camera".
         "BANSHI_IDENTITY__CAMERA": str(shared_citizen_code_video()),
     })
@@ -168,6 +177,44 @@ def idle_warning(runtime: KioskRuntime) -> None:
     _driver(runtime).settle()
 
 
+def _hall(runtime: KioskRuntime) -> KioskHall:
+    if runtime.hall is None:
+        raise LookupError("This kiosk is not in a hall ([hall] kiosk = false).")
+    return runtime.hall
+
+
+def take_number_unreachable(runtime: KioskRuntime) -> None:
+    """The screens' hall never answers: the take-number page says so and sends the citizen to a window."""
+    driver = _driver(runtime)
+    driver.tap("attract-take-number")
+    page = _hall(runtime).take_page
+    driver.wait_for(lambda: page.notice.plain_text() == str(UNREACHABLE), what="the hall-unreachable notice")
+
+
+def take_number(runtime: KioskRuntime) -> None:
+    take_number_unreachable(runtime)
+    _hall(runtime).show_services(demo_hall_info())  # what the demo hall answers
+
+
+def ticket(runtime: KioskRuntime) -> None:
+    take_number(runtime)
+    _hall(runtime).show_ticket(demo_ticket(), demo_hall_info())  # what the demo hall issues
+    _driver(runtime).settle()
+
+
+def demo_hall_info() -> HallInfo:
+    return hall_info(load_hall_config())
+
+
+def demo_ticket() -> TicketView:
+    """A ticket as the demo hall gives it: A012, three people ahead, about 15 minutes."""
+    info, ticket_id, day = demo_hall_info(), "0192d3f0-6a1b-7c2d-8e3f-4a5b6c7d8e9f", date.today().isoformat()
+    return TicketView(id=ticket_id, hall_id=info.hall_id, day=day, code="A012", service_id="social_insurance",
+                      priority=Priority.NORMAL.value, state=TicketState.WAITING.value, issued_at=time.time(),
+                      counter=None, call_count=0, people_ahead=3, estimate_s=840.0, filing_reference=None,
+                      qr=f"{TICKET_PREFIX}{info.hall_id}:{day}:A012:{ticket_id}")
+
+
 SCREENS: tuple[Screen[KioskRuntime], ...] = (
     Screen("attract", attract),
     Screen("menu", menu),
@@ -190,6 +237,9 @@ SCREENS: tuple[Screen[KioskRuntime], ...] = (
     Screen("long-address", long_address),
     Screen("long-address-checked", long_address_checked),
     Screen("idle-warning", idle_warning),
+    Screen("take-number", take_number),
+    Screen("take-number-unreachable", take_number_unreachable),
+    Screen("ticket", ticket),
 )
 
 

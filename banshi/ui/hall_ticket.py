@@ -13,6 +13,9 @@ from banshi.hall.ticket_text import PrintedTicket
 from banshi.identity.card import qr_image
 from banshi.ui.printing import (
     RECEIPT_MM,
+    EscPosPrinter,
+    PaperPrinter,
+    PdfPrinter,
     PrintError,
     _escpos_text,
     _font,
@@ -67,3 +70,15 @@ def ticket_to_escpos(ticket: PrintedTicket, device: object) -> None:
     except (OSError, ValueError) as error:
         raise PrintError(type(device).__name__, str(error)) from error
 
+
+
+def print_ticket(printer: PaperPrinter, ticket: PrintedTicket) -> Path | None:
+    """The ticket on the kiosk's own printer (the receipts' one): a PDF in its folder, or an ESC/POS roll.
+    Raises ``PrintError``; call on the GUI thread (QPrinter is not reliable off it)."""
+    if isinstance(printer, EscPosPrinter):
+        ticket_to_escpos(ticket, printer.device)
+        return None
+    if isinstance(printer, PdfPrinter):
+        stamp = ticket.issued.replace("-", "").replace(" ", "-").replace(":", "")
+        return ticket_to_pdf(ticket, printer.folder / f"ticket-{stamp}-{ticket.code}.pdf")
+    raise PrintError(type(printer).__name__, "this printer cannot print queue tickets")

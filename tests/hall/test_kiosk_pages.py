@@ -31,7 +31,8 @@ def test_a_declared_need_and_a_tile_take_a_priority_number_shown_on_the_ticket_p
     hall = start_hall()
     kiosk = hall.client("kiosk-1")
     info = kiosk.info()
-    choose, show = TakeNumberPage(info), TicketPage()
+    choose, show = TakeNumberPage(), TicketPage()
+    choose.show_services(info)
     for page in (choose, show):
         qtbot.addWidget(page)
         page.resize(1920, 1080)

@@ -14,7 +14,8 @@ EXPECTED_PAGE = {
     "attract": "attract-page", "menu": "menu-page", "identify": "identify-page", "check-answers": "check-page",
     "confirmation": "confirmation-page", "receipt-status": "receipt-page", "idle-warning": "idle-page",
     "rating": "rating-page", "rating-reason": "rating-page", "start-over": "start-over-page",
-    "long-address": "question-page", "long-address-checked": "check-page",
+    "long-address": "question-page", "long-address-checked": "check-page", "take-number": "take-number-page",
+    "take-number-unreachable": "take-number-page", "ticket": "ticket-page",
 }
 
 
