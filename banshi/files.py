@@ -25,3 +25,25 @@ def replace_atomically(path: Path, data: bytes) -> None:
         os.fsync(folder)  # the rename itself must survive a power cut too
     finally:
         os.close(folder)
+
+
+_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def private_sqlite(path: Path) -> Path:
+    """``path`` as an SQLite database only its owner may read or write: created 0600 when new, tightened
+    to 0600 (with its -wal, -shm and -journal) when an older version left it readable by others.
+
+    SQLite creates the -wal, -shm and -journal files with the database file's own mode, so a database
+    made 0600 before SQLite first opens it keeps every companion private whatever the umask.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is an empty database
+    for suffix in _SQLITE_COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        try:
+            if companion.stat().st_mode & 0o077:
+                companion.chmod(0o600)
+        except FileNotFoundError:
+            continue
+    return path

@@ -28,6 +28,7 @@ import sqlite_utils
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from banshi.files import private_sqlite
 from banshi.i18n import N_
 from banshi.services.transactions import Transaction
 from banshi.sync import migrations
@@ -119,7 +120,7 @@ class Outbox:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.codec = PayloadCodec(local_key_path(self.path), seal_to)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._conn = sqlite3.connect(private_sqlite(self.path), isolation_level=None, check_same_thread=False)
         self._db = sqlite_utils.Database(self._conn)
         self._configure()
         self._migrate()

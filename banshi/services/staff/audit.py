@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from banshi.files import private_sqlite
 from banshi.services.staff.errors import AuditLogError, SubjectLooksPersonalError
 
 GENESIS = "0" * 64
@@ -83,7 +84,7 @@ class AuditLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn = sqlite3.connect(private_sqlite(self.path), isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")  # an acknowledged action survives power loss
             self._conn.execute(_SCHEMA)

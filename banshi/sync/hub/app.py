@@ -114,7 +114,8 @@ def prepare_hub(database_url: str, keys_dir: Path) -> None:
 
 def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
                trust_list: bytes | None = None, trust_keys: Path | None = None,
-               services_dir: Path | None = None, enrolment_limits: EnrolmentLimits = EnrolmentLimits()) -> FastAPI:
+               services_dir: Path | None = None, enrolment_limits: EnrolmentLimits = EnrolmentLimits(),
+               api_docs: bool = False) -> FastAPI:
     """A hub storing into ``database_url`` (e.g. ``sqlite:///var/hub.sqlite3`` or a PostgreSQL URL).
 
     ``keys_dir`` holds the hub's private keys (created on first start); hubs sharing a database share it.
@@ -122,6 +123,7 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     trust-authority key folder with the root private key), a list the hub signs with every accepted revocation.
     ``services_dir`` is the folder of service definitions devices pull (default: the shipped ones).
     ``enrolment_limits``: how many wrong enrolment codes before enrolment waits.
+    ``api_docs`` serves ``/docs`` and ``/openapi.json``; off by default, they map the hub for an attacker.
     """
     engine = make_engine(database_url)
     create_schema(engine)
@@ -137,8 +139,9 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
         hub.writer.close()  # uvicorn has answered every request by now: the last group is committed
         engine.dispose()
 
+    documented = {} if api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="Banshi hub", version=__version__, lifespan=lifespan,
-                  description="Receives transactions filed on Banshi devices.")
+                  description="Receives transactions filed on Banshi devices.", **documented)
     app.include_router(_device_routes(hub), prefix=API_PREFIX)
     app.include_router(_read_routes(hub.store, hub.keys), prefix=API_PREFIX)
     app.include_router(_health_route(make_url(database_url).get_backend_name()), prefix=API_PREFIX)

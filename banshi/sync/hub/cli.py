@@ -69,6 +69,11 @@ def hub(
                                        "stateless); default from settings (1). One per core suits PostgreSQL."),
     exit_with_parent: bool = typer.Option(False, help="Stop when the process that started the hub dies (test "
                                           "harnesses and demos that own their hub)."),
+    api_docs: bool = typer.Option(False, help="Serve /docs and /openapi.json (off: they map the hub for anyone)."),
+    tls_cert: Path | None = typer.Option(None, exists=True, dir_okay=False, help="Serve HTTPS with this "
+                                         "certificate chain (PEM); needs --tls-key."),
+    tls_key: Path | None = typer.Option(None, exists=True, dir_okay=False, help="The certificate's private key "
+                                        "(PEM, mode 0600)."),
 ) -> None:
     """Run the hub until interrupted."""
     if ctx.invoked_subcommand is not None:
@@ -84,12 +89,15 @@ def hub(
     limits = EnrolmentLimits(settings.enrol_failures_per_client, settings.enrol_failures_overall,
                              settings.enrol_window_s)
     trust_bytes = _signed_trust_list(trust_list) if trust_list else None
+    tls = _tls_files(tls_cert, tls_key)
     sock = _listen(host, port)
-    url, database, keys = f"http://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
+    scheme = "https" if tls else "http"
+    url, database, keys = f"{scheme}://{host}:{sock.getsockname()[1]}", _database(database_url), _keys(keys_dir)
 
     def serve(announce: bool) -> int:
-        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys, services, limits)
-        server = _AnnouncingServer(uvicorn.Config(application, log_level=log_level, access_log=False), url, announce)
+        application = create_app(database, keys, allow_unsigned, trust_bytes, trust_keys, services, limits, api_docs)
+        config = uvicorn.Config(application, log_level=log_level, access_log=False, **tls)
+        server = _AnnouncingServer(config, url, announce)
         server.run(sockets=[sock])
         return 0 if server.started else 1
 
@@ -103,6 +111,22 @@ def hub(
     finally:
         stop_workers(children)
     sys.exit(code)
+
+
+def _tls_files(cert: Path | None, key: Path | None) -> dict[str, str]:
+    """uvicorn's TLS settings; the key must be private (like the hub's own keys)."""
+    if cert is None and key is None:
+        return {}
+    if cert is None or key is None:
+        raise typer.BadParameter("give both --tls-cert and --tls-key", param_hint="--tls-cert/--tls-key")
+    from banshi.sync.errors import KeyFileError
+    from banshi.sync.protocol.keyfiles import read_secret
+
+    try:
+        read_secret(key)
+    except KeyFileError as error:
+        raise typer.BadParameter(str(error), param_hint="--tls-key") from None
+    return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
 def _signed_trust_list(path: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -24,8 +25,10 @@ class HubStartError(RuntimeError):
 class HubProcess:
     """A running ``python -m banshi.sync.hub``; ``url`` is its base URL. Use as a context manager."""
 
-    def __init__(self, process: subprocess.Popen[str], log_path: Path, database_url: str, keys_dir: Path) -> None:
+    def __init__(self, process: subprocess.Popen[str], log_path: Path, database_url: str, keys_dir: Path,
+                 verify: ssl.SSLContext | bool = True) -> None:
         self.process = process
+        self.verify = verify  # httpx's ``verify``: the hub's certificate when it serves HTTPS
         self.keys_dir = keys_dir
         self.log_path = log_path
         self.database_url = database_url
@@ -49,7 +52,7 @@ class HubProcess:
                 raise HubStartError(f"Hub did not start (exit code {self.process.returncode}). Log:\n{self.log()}")
         while time.monotonic() < deadline:
             try:
-                if httpx.get(self.url + HEALTH_PATH, timeout=1.0).status_code == 200:
+                if httpx.get(self.url + HEALTH_PATH, timeout=1.0, verify=self.verify).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.05)
@@ -99,12 +102,15 @@ def start_hub_process(
     trust_keys: Path | None = None,
     workers: int = 1,
     services_dir: Path | None = None,
+    api_docs: bool = False,
+    tls: tuple[Path, Path] | None = None,
 ) -> HubProcess:
     """Start a hub on ``database_url`` and return once ``/v1/health`` answers (``port=0``: any free port).
 
     ``keys_dir`` defaults to ``hub-keys`` next to an SQLite database file, else in the log folder.
     The hub stops when its starter dies (``--exit-with-parent``; on Linux that is the starting *thread*:
     start it from a thread that outlives it, as tests and the demo do from their main thread).
+    ``tls=(certificate, key)`` serves HTTPS; ``HubProcess.verify`` is then that certificate (self-signed in tests).
     ``allow_unsigned=True`` also takes unsigned pushes: only for harnesses that test the outbox and
     the engine's delivery, not who is allowed to push (signing has its own tests).
     """
@@ -117,9 +123,12 @@ def start_hub_process(
     command += ["--trust-list", str(trust_list)] if trust_list else []
     command += ["--trust-keys", str(trust_keys)] if trust_keys else []
     command += ["--services", str(services_dir)] if services_dir else []
+    command += ["--api-docs"] if api_docs else []
+    command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []
     with log_path.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log_file, text=True, bufsize=1)
-    hub = HubProcess(process, log_path, database_url, keys)
+    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(tls[0])) if tls else True
+    hub = HubProcess(process, log_path, database_url, keys, verify)
     hub.wait_ready(timeout)
     return hub
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.sync.hub.feed_log import backfill_feed, record_in_feed
 from banshi.sync.hub.schema import Base
+from banshi.files import private_sqlite
 from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, TransactionStatus
 
 
@@ -69,7 +70,7 @@ def make_engine(database_url: str) -> Engine:
         # Room for uvicorn's thread pool (40 threads) without queueing on the pool.
         return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(Path(url.database))  # every answer is in it: 0600, and so are its -wal and -shm
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20, max_overflow=30)
     _tune_sqlite(engine)
     return engine
