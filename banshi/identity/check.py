@@ -15,7 +15,7 @@ from banshi.identity.clock import TrustedClock
 from banshi.identity.codes import VerifiedCitizen, verify_code
 from banshi.identity.kinds import CodeKind, body_of, classify
 from banshi.identity.rejections import CodeRejected, RejectReason
-from banshi.identity.stability import StableResultFilter
+from banshi.identity.live import live_decoder, live_stability
 from banshi.identity.trust import TrustList
 
 if TYPE_CHECKING:  # decoders and frames load OpenCV and zxing-cpp, which a verifying-only app never needs
@@ -71,17 +71,14 @@ class IdentityCheck:
         self.trust_list = trust_list
         self.clock = clock
         self._decoder = decoder
-        self.stability = StableResultFilter(required=stable_frames)
+        self.stability = live_stability(stable_frames)
         self._listeners: list[ResultListener] = []
 
     @property
     def decoder(self) -> Decoder:
         """Made on first use: an app that only verifies (its camera runs in another process) never loads it."""
         if self._decoder is None:
-            from banshi.identity.decoders import MultiPassDecoder
-
-            # Live frames: a smaller curved pass keeps an empty frame cheap; the next frame is another try.
-            self._decoder = MultiPassDecoder(budget_ms=40, curved_max_side=640)
+            self._decoder = live_decoder()
         return self._decoder
 
     def on_result(self, listener: ResultListener) -> Callable[[], None]:

@@ -10,17 +10,11 @@ import cv2
 import numpy as np
 
 from banshi.identity.camera_service import PREVIEW_SIZE, looping_frames, source_opener
-from banshi.identity.decoders import Decoder, MultiPassDecoder, get_decoder
 from banshi.identity.frames import Frame, FrameSourceError
-from banshi.identity.stability import StableResultFilter
+from banshi.identity.live import LiveScanner, live_decoder
 
 _IDLE_POLL_S = 0.2
 _PREVIEW_EVERY = 2  # frames; ~7 pictures a second is plenty for a preview
-
-
-def live_decoder(name: str) -> Decoder:
-    # Live video: a time budget per frame, since the next frame is another chance.
-    return MultiPassDecoder(budget_ms=40, curved_max_side=640) if name == "zxing" else get_decoder(name)
 
 
 def preview_pixels(frame: Frame) -> np.ndarray:
@@ -64,14 +58,13 @@ class ChildScanner:
         return changed
 
     def _scan(self, camera: str) -> None:
-        stability = StableResultFilter(required=self.stable_frames)
+        scanner = LiveScanner(self.decoder, self.stable_frames)  # passes continue over frames; see live.py
         try:
             for index, frame in enumerate(self._frames(camera)):
                 started = time.monotonic()
                 if index % _PREVIEW_EVERY == 0:
                     self.events.send(("preview", preview_pixels(frame)))
-                codes = self.decoder.decode(frame)
-                stable = stability.feed(codes[0].text if codes else None)
+                stable = scanner.feed(frame)
                 if stable is not None:
                     self.events.send(("payload", stable))
                 if self._wait_for_command(max(0.0, self.frame_interval - (time.monotonic() - started))):

@@ -393,14 +393,23 @@ def _no_code(size: tuple[int, int], rng: np.random.Generator) -> Frame:
 # ---- one case ------------------------------------------------------------------------------------
 
 
-def make_case(kind: StressKind, split: Split, index: int, samples: Path | None = None) -> StressCase:
-    """Case ``index`` of ``kind`` in ``split``; the same arguments give the same frame everywhere."""
-    kinds = list(StressKind)
-    seed = [0x51 if split is Split.TUNING else 0xB7, kinds.index(kind), index]
-    rng = np.random.default_rng(seed)
+def _seed(kind: StressKind, split: Split, index: int) -> list[int]:
+    return [0x51 if split is Split.TUNING else 0xB7, list(StressKind).index(kind), index]
+
+
+@dataclass(frozen=True)
+class _Scene:
+    pixels: Frame  # the scene as light reaches the lens, before the camera's own effects
+    text: str | None
+    blur: float
+    noise: float
+
+
+def _scene(kind: StressKind, split: Split, index: int, samples: Path | None,
+           rng: np.random.Generator) -> _Scene:  # fmt: skip
     size = TWELVE_MP if kind is StressKind.LARGE_FRAME else FULL_HD
     if kind is StressKind.NO_CODE:
-        return StressCase(kind, split, index, _no_code(size, rng), None)
+        return _Scene(_no_code(size, rng), None, 0.0, 0.0)
     texts = payloads(split, samples)
     text = texts[int(rng.integers(len(texts)))]
     modules = _modules(text, rng)
@@ -441,7 +450,34 @@ def make_case(kind: StressKind, split: Split, index: int, samples: Path | None =
     elif kind is StressKind.LOW_LIGHT:
         scene = _low_light(scene, rng)
         noise = 1.0
-    return StressCase(kind, split, index, _camera(scene, rng, blur, noise), text)
+    return _Scene(scene, text, blur, noise)
+
+
+def make_case(kind: StressKind, split: Split, index: int, samples: Path | None = None) -> StressCase:
+    """Case ``index`` of ``kind`` in ``split``; the same arguments give the same frame everywhere."""
+    rng = np.random.default_rng(_seed(kind, split, index))
+    scene = _scene(kind, split, index, samples, rng)
+    if scene.text is None:
+        return StressCase(kind, split, index, scene.pixels, None)
+    return StressCase(kind, split, index, _camera(scene.pixels, rng, scene.blur, scene.noise), scene.text)
+
+
+def stress_video(kind: StressKind, split: Split, index: int, frames: int,
+                 samples: Path | None = None) -> tuple[str | None, Iterator[Frame]]:  # fmt: skip
+    """A code held still in front of the camera: case ``index``'s scene, each frame with its own sensor
+    noise and JPEG, and the hand's tremor (a fraction of a pixel of shift and a tenth of a degree)."""
+    scene = _scene(kind, split, index, samples, np.random.default_rng(_seed(kind, split, index)))
+
+    def video() -> Iterator[Frame]:
+        height, width = scene.pixels.shape[:2]
+        for number in range(frames):
+            rng = np.random.default_rng([*_seed(kind, split, index), 1000 + number])
+            tremor = cv2.getRotationMatrix2D((width / 2, height / 2), rng.normal(0, 0.1), 1.0)
+            tremor[:, 2] += rng.normal(0, 0.6, 2)
+            moved = cv2.warpAffine(scene.pixels, tremor, (width, height), borderMode=cv2.BORDER_REFLECT)
+            yield _camera(moved, rng, scene.blur, scene.noise if scene.text else 3.0)
+
+    return scene.text, video()
 
 
 def stress_set(split: Split, per_kind: int, samples: Path | None = None,
