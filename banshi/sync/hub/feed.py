@@ -10,6 +10,7 @@ operator decides, rather than the consumer waiting forever or re-reading everyth
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import logging
@@ -55,8 +56,14 @@ class Position:
 
 
 def _mac(consumer: Consumer, xid: int, position: int) -> str:
-    message = f"{consumer.id}|{xid}|{position}".encode("ascii")
-    return hmac.new(consumer.cursor_key, message, hashlib.sha256).hexdigest()[:32]
+    keyed = _keyed(consumer.cursor_key).copy()  # the key schedule once per consumer, not once per item
+    keyed.update(f"{consumer.id}|{xid}|{position}".encode("ascii"))
+    return keyed.hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed(key: bytes) -> hmac.HMAC:
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def parse_cursor(consumer: Consumer, cursor: str) -> Position | None:
@@ -105,12 +112,18 @@ class FeedReader:
 
 
 def page_body(consumer: Consumer, rows: Sequence[FeedRow], after: str) -> bytes:
-    """The ``FeedPage`` JSON, built around the stored payload bytes (no parse and re-dump per row)."""
-    items = [b'{"cursor":%s,"received_at":%s,"transaction":%s}' % (
-        canonical_json(row.at.cursor_for(consumer)), canonical_json(_iso(row.received_at)), row.payload)
-        for row in rows]
+    """The ``FeedPage`` JSON, built around the stored payload bytes (no parse and re-dump per row).
+
+    Cursors and ISO times are plain ASCII (digits, dots, hex, ``:+-T``): quoting them needs no escaping.
+    """
+    parts = [b'{"items":[']
+    for row in rows:
+        parts += [b'{"cursor":"', row.at.cursor_for(consumer).encode("ascii"), b'","received_at":"',
+                  _iso(row.received_at).encode("ascii"), b'","transaction":', row.payload, b"},"]
+    if rows:
+        parts[-1] = b"}"  # no comma after the last item
     following = rows[-1].at.cursor_for(consumer) if rows else after
-    return b'{"items":[' + b",".join(items) + b'],"next":' + canonical_json(following) + b"}"
+    return b"".join([*parts, b'],"next":', canonical_json(following), b"}"])
 
 
 def _iso(moment: datetime) -> str:
@@ -136,7 +149,8 @@ def feed_routes(hub: Hub) -> APIRouter:
             rows = await _read(reader, consumer, after, limit, wait)
         except FeedRefused as refused:
             return refuse(request, refused, f"consumer {consumer.id}")
-        return hub.signed(request, page_body(consumer, rows, after))
+        body = await run_in_threadpool(page_body, consumer, rows, after)  # ~30 ms for 1,000: off the event loop
+        return hub.signed(request, body)
 
     def refuse(request: Request, refused: FeedRefused, who: str) -> Response:
         log.warning("feed request refused (%s) for %s: %s", refused.reason.value, who, refused.detail)
