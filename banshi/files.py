@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -47,3 +48,12 @@ def private_sqlite(path: Path) -> Path:
         except FileNotFoundError:
             continue
     return path
+
+
+def exposed_mode(path: Path) -> str | None:
+    """Why a private file (a key, a token) must not be used: readable or writable by group or others (its
+    mode, e.g. ``0o644``), or None when only its owner can touch it. ``OSError`` if it cannot be examined."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"is readable by others (mode {oct(mode & 0o777)}); run chmod 600 on it"
+    return None

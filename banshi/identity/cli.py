@@ -124,14 +124,32 @@ def demo_keys(
     typer.echo(f"Wrote demo-only keys and trust list to {folder}")
 
 
+MAX_REF_CHARS = 64  # a reference is a key into an office's records, not data; longer ones would not fit a QR
+OLDEST_BIRTH_YEAR = 1900
+
+
+def _citizen_ref(ref: str) -> str:
+    if not 1 <= len(ref) <= MAX_REF_CHARS or not ref.isprintable() or ref != ref.strip():
+        raise typer.BadParameter(f"give 1-{MAX_REF_CHARS} printable characters, no spaces around them")
+    return ref
+
+
+def _birth_year(year: int) -> int:
+    this_year = time.gmtime().tm_year
+    if not OLDEST_BIRTH_YEAR <= year <= this_year:
+        raise typer.BadParameter(f"give a year from {OLDEST_BIRTH_YEAR} to {this_year}")
+    return year
+
+
 @codes_app.command("issue")
 def issue(
-    ref: Annotated[str, typer.Option(help="Opaque citizen reference (not an ID number).")],
+    ref: Annotated[str, typer.Option(help=f"Opaque citizen reference (not an ID number), 1-{MAX_REF_CHARS} "
+                                     "characters.", callback=_citizen_ref)],
     name: Annotated[str, typer.Option(help="Full name; only its masked form goes into the code.")],
-    birth_year: Annotated[int, typer.Option(help="Year of birth.")],
+    birth_year: Annotated[int, typer.Option(help="Year of birth.", callback=_birth_year)],
     out: Annotated[Path, typer.Option(help="Output path without extension; writes .png and .pdf.")],
     keys: KeysOption = Path(),
-    valid_days: Annotated[int, typer.Option(help="Days until the code expires.")] = 365,
+    valid_days: Annotated[int, typer.Option(min=1, max=3650, help="Days until the code expires (1-3650).")] = 365,
 ) -> None:
     """Issue a citizen code; print its text and write a printable card."""
     from banshi.identity.card import render_card, render_card_pdf

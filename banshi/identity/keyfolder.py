@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from banshi.files import replace_atomically
 from banshi.identity.cose import PublicKey
 from banshi.identity.keys import (
     Algorithm,
@@ -47,6 +48,19 @@ class KeyFolder:
             raise KeyFileError(path, error.strerror or str(error)) from error
         return TrustList.from_bytes(data, self.root_public_key)
 
+    def private_copy(self, folder: Path) -> KeyFolder:
+        """This folder copied into ``folder`` with its private keys 0600 (the shipped DEMO folder comes out of
+        git readable by everyone, which a hub refuses for a root key it signs with)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for source in self.path.iterdir():
+            if source.is_file():
+                data = source.read_bytes()
+                if source.name.endswith(".key.pem"):
+                    replace_atomically(folder / source.name, data)
+                else:
+                    (folder / source.name).write_bytes(data)
+        return KeyFolder(folder)
+
     def issuer_key(self) -> IssuerKey:
         path = self.path / "issuer.json"
         try:
@@ -68,9 +82,9 @@ def write_demo_keys(
     root = generate_private_key(algorithm)
     issuer = IssuerKey(generate_private_key(algorithm), office)
     trust_list = TrustList.build(root, [issuer], issued_at=issued_at or int(time.time()), max_age_s=max_age_s)
-    (folder / "root.key.pem").write_bytes(private_pem(root))
+    replace_atomically(folder / "root.key.pem", private_pem(root))  # 0600: only the owner reads private keys
     (folder / "root.pub.pem").write_bytes(public_pem(root.public_key()))
-    (folder / "issuer.key.pem").write_bytes(private_pem(issuer.private_key))
+    replace_atomically(folder / "issuer.key.pem", private_pem(issuer.private_key))
     (folder / "issuer.json").write_text(json.dumps({"office": office}, ensure_ascii=False) + "\n", "utf-8")
     (folder / "trust-list.cbor").write_bytes(trust_list.to_bytes())
     (folder / "DEMO-ONLY.txt").write_text(DEMO_NOTICE, "utf-8")

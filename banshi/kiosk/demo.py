@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from banshi.config import DeviceSettings, IdentitySettings, KioskSettings, Settings, SyncSettings
+from banshi.identity.keyfolder import KeyFolder
 from banshi.kiosk.app import build_kiosk, kiosk_print_folder, report_message, run_kiosk
 from banshi.kiosk.demo_media import receipt_video, shared_citizen_code_video
 from banshi.kiosk.driver import KioskDriver
@@ -51,8 +52,9 @@ def enrolment_code(hub: HubProcess) -> str:
 def start_strict_hub(data_dir: Path) -> HubProcess:
     """A hub on embedded SQLite that accepts only enrolled, signed devices and signs the trust list with the
     DEMO root key (the DEMO issuer plus every revocation a counter files)."""
+    authority = KeyFolder(asset("keys", "demo")).private_copy(data_dir / "trust-authority")
     return start_hub_process(f"sqlite:///{data_dir / 'hub.sqlite3'}", allow_unsigned=False,
-                             trust_keys=asset("keys", "demo"), log_dir=data_dir)
+                             trust_keys=authority.path, log_dir=data_dir)
 
 
 def enrolled(settings: Settings, hub: HubProcess) -> Settings:

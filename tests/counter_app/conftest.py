@@ -13,6 +13,7 @@ import pytest
 from banshi.config import Settings, load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter
 from banshi.counter_app.settings import CounterSettings
+from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
 from banshi.ui.polling import wait_until
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
@@ -57,7 +58,8 @@ def start_strict_hub(folder: Path, port: int = 0, *, signs_revocations: bool = F
     """A hub that takes only enrolled devices' signed requests (as in production), knows the test clerks
     and hands out the DEMO trust list (``signs_revocations``: re-signed with every revocation filed);
     the same ``folder`` restarts it on its old database and keys."""
-    trust = {"trust_keys": asset("keys", "demo")} if signs_revocations else {
+    demo = KeyFolder(asset("keys", "demo"))
+    trust = {"trust_keys": demo.private_copy(folder / "trust-authority").path} if signs_revocations else {
         "trust_list": asset("keys", "demo", "trust-list.cbor")}
     process = start_hub_process(f"sqlite:///{folder / 'hub.sqlite3'}", port=port, log_dir=folder,
                                 allow_unsigned=False, **trust)

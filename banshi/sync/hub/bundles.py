@@ -54,8 +54,8 @@ def write_ack_file(bundle: Path, data: bytes, results: list[PushResult], keys: H
 
 def import_bundle_file(path: Path, database_url: str, keys_dir: Path) -> str:
     """Import the bundle at ``path`` and write its acknowledgement beside it; a one-line summary."""
+    keys = HubKeyring.load(keys_dir)
     engine = make_engine(database_url)
-    keys = HubKeyring.load_or_create(keys_dir)
     data = path.read_bytes()
     try:
         create_schema(engine)

@@ -22,6 +22,7 @@ from banshi.sync.protocol.sealing import b64
 
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
 OPERATOR_TOKEN_FILE = "operator.token"
+SEAL_KEY_FILE, SIGN_KEY_FILE = "seal.key.pem", "sign.key.pem"
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,19 @@ class HubKeyring:
     @classmethod
     def load_or_create(cls, folder: Path) -> HubKeyring:
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(load_or_create(folder / "seal.key.pem", X25519PrivateKey),
-                   load_or_create(folder / "sign.key.pem", Ed25519PrivateKey),
+        return cls(load_or_create(folder / SEAL_KEY_FILE, X25519PrivateKey),
+                   load_or_create(folder / SIGN_KEY_FILE, Ed25519PrivateKey),
                    operator_token(folder))
+
+    @classmethod
+    def load(cls, folder: Path) -> HubKeyring:
+        """The keys of an existing hub; ``KeyFileError`` instead of making new ones (a tool that opens what a
+        hub sealed, or signs for it, must use that hub's keys, not a fresh keyring nobody trusts)."""
+        missing = [name for name in (SEAL_KEY_FILE, SIGN_KEY_FILE) if not (folder / name).is_file()]
+        if missing:
+            raise KeyFileError(str(folder), f"holds no hub keys ({', '.join(missing)} missing); pass --keys-dir with "
+                               "the folder of the hub that devices enrolled at")
+        return cls.load_or_create(folder)
 
     def public(self) -> HubKeys:
         return HubKeys(

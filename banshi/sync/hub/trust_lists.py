@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from banshi.errors import OperatorError
 from banshi.identity.cose import PrivateKey, key_id, public_key_der
 from banshi.identity.keyfolder import KeyFolder
+from banshi.files import exposed_mode
 from banshi.identity.keys import KeyFileError, load_private_key
 from banshi.identity.trust import TrustedIssuer, TrustList
 from banshi.services.transactions import TransactionKind
@@ -146,8 +147,15 @@ class TrustListPublisher:
 
 
 def _root_private_key(folder: KeyFolder) -> PrivateKey:
+    path = folder.path / ROOT_PRIVATE_KEY_FILE
     try:
-        root_key = load_private_key(folder.path / ROOT_PRIVATE_KEY_FILE)
+        exposed = exposed_mode(path)
+    except OSError as error:
+        raise TrustAuthorityError(f"{path}: {error.strerror or error} (the hub needs the root private key to sign)") from None
+    if exposed:  # whoever can read it can sign trust lists every kiosk believes
+        raise TrustAuthorityError(f"the root private key {path} {exposed}")
+    try:
+        root_key = load_private_key(path)
     except KeyFileError as error:
         raise TrustAuthorityError(f"{error} (the hub needs the root private key to sign)") from None
     if public_key_der(root_key.public_key()) != public_key_der(folder.root_public_key):

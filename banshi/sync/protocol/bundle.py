@@ -108,7 +108,11 @@ def open_bundle(bundle: BundleFile, device_key: Ed25519PublicKey) -> BundleBody:
         device_key.verify(unb64(bundle.signature, "the bundle signature"), _signed_input(raw))
     except InvalidSignature:
         raise SignatureError(f"the bundle is not signed by device {bundle.device_id}'s enrolled key") from None
-    body = BundleBody.model_validate_json(raw)
+    try:
+        body = BundleBody.model_validate_json(raw)
+    except ValidationError as error:  # signed by the device, yet not what its software writes: refuse it whole
+        raise SignatureError(f"the bundle is signed by device {bundle.device_id} but its body is not a bundle body "
+                             f"({error.error_count()} problems); nothing was imported") from None
     if body.device_id != bundle.device_id:
         raise SignatureError("the bundle's inner and outer device ids differ")
     return body

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import TypeVar
 
@@ -11,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from banshi.files import exposed_mode
 from banshi.sync.errors import KeyFileError
 
 Key = TypeVar("Key", Ed25519PrivateKey, X25519PrivateKey)
@@ -32,12 +32,12 @@ def write_secret(path: Path, data: bytes) -> None:
 
 def read_secret(path: Path) -> bytes:
     try:
-        mode = path.stat().st_mode
+        exposed = exposed_mode(path)
         data = path.read_bytes()
     except OSError as error:
         raise KeyFileError(str(path), error.strerror or str(error)) from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyFileError(str(path), f"is readable by others (mode {oct(mode & 0o777)}); run chmod 600 on it")
+    if exposed:
+        raise KeyFileError(str(path), exposed)
     return data
 
 
