@@ -83,28 +83,17 @@ def walk(
     service: Annotated[list[str] | None, typer.Option("--service", help="Only this service id; repeatable.")] = None,
     language: Annotated[list[str] | None, typer.Option("--language", help="zh_CN or en; repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="A Markdown table (as in docs/walk.md).")] = False,
 ) -> None:
     """Finish services on an offscreen kiosk against a local hub; one line per service; exit 1 if any fell short."""
     if not taps_only:
         raise typer.BadParameter("the only walk there is taps only: say --taps-only", param_hint="--taps-only")
     settings = _settings(config)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
-    from banshi.i18n import SUPPORTED_LANGUAGES
+    from banshi.kiosk.walk_report import Output, run_walk
 
-    for chosen in language or ():
-        if chosen not in SUPPORTED_LANGUAGES:
-            raise typer.BadParameter(f"{chosen!r}; choose {' or '.join(SUPPORTED_LANGUAGES)}", param_hint="--language")
-    from banshi.services.catalog import load_catalog
-
-    shipped = [shipped_service.id for shipped_service in load_catalog()]  # what a fresh kiosk offers
-    for chosen in service or ():
-        if chosen not in shipped:
-            raise typer.BadParameter(f"no service {chosen!r}; choose from {', '.join(shipped)}", param_hint="--service")
-    from banshi.kiosk.walk_run import walk as walk_services
-
-    results = walk_services(settings, service or (), language or (),
-                            lambda result: typer.echo(result.as_json() if as_json else result.line()))
-    raise typer.Exit(0 if all(result.confirmed for result in results) else 1)
+    output = Output.JSON if as_json else Output.MARKDOWN if markdown else Output.TEXT
+    raise typer.Exit(run_walk(settings, service or (), language or (), output, typer.echo))
 
 
 @app.command("settings")

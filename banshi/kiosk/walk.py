@@ -14,8 +14,6 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from banshi.i18n import current_language
 from banshi.kiosk.driver import sample_answers
+from banshi.kiosk.walk_report import QuestionSteps, WalkResult, Way
 from banshi.kiosk.window import KioskWindow
 from banshi.services.schema import FieldType, Question
 from banshi.ui.inputs import AnswerInput, CannotReach, Write
@@ -43,56 +42,13 @@ WRITTEN_TEXTS = (FULL_ADDRESS, STREET_ADDRESS, CITY, OTHER_TEXT)
 
 MAX_TAPS_PER_QUESTION = 60  # a picker that needs more is a finding, not something to wait out
 CANDIDATE_TIMEOUT_S = 20.0  # the recogniser loads on first use (model and templates), then answers in ms
-IDENTIFY_TIMEOUT_S = 30.0
+IDENTIFY_TIMEOUT_S = 60.0  # the first scan starts the camera process: 18 s at load 14 on 2 cores
 # Controls that undo, leave or page rather than choose: a walker exploring an unknown picker skips them.
 _NOT_A_CHOICE = re.compile(r"(^|-)(back|prev|previous|next|delete|clear|undo|minus|decrease|less|start-over)(-|$)")
 
 
 class CannotFinish(RuntimeError):
     """No visible, enabled control leads on; the message says where and why."""
-
-
-class Way(StrEnum):
-    """How a question was answered, for the figures."""
-
-    CHOICE = "choice"  # one tap on a choice
-    SKIPPED = "skipped"  # optional: Next with nothing entered
-    STEPS = "steps"  # the controls the input names for the answer (a picker's next_step)
-    KEYPAD = "keypad"
-    PAD = "handwriting"
-    EXPLORED = "explored"  # a picker known only by what it shows: its first choices
-
-
-@dataclass
-class QuestionSteps:
-    id: str
-    type: str
-    taps: int = 0
-    strokes: int = 0
-    way: str = ""
-
-
-@dataclass
-class WalkResult:
-    """One service walked in one language: the line ``banshi walk`` prints."""
-
-    service: str
-    language: str
-    confirmed: bool
-    taps: int
-    screens: int
-    seconds: float
-    strokes: int = 0
-    why: str = ""
-    questions: list[QuestionSteps] = field(default_factory=list)
-
-    def line(self) -> str:
-        text = (f"{self.service:<32} {self.language:<5} {str(self.confirmed).lower():<5} taps={self.taps:<3} "
-                f"screens={self.screens:<3} seconds={self.seconds:.1f}")
-        return text + (f"  why: {self.why}" if self.why else "")
-
-    def as_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
 
 
 @cache
@@ -283,15 +239,22 @@ class TapsOnlyWalker:
         self.tap("attract-start")
         self.tap(self._service_tile(service_id))
         if self.page() == "identify-page":
-            self.hand.wait(lambda: self.hand.button("identify-continue") is not None, IDENTIFY_TIMEOUT_S,
-                           "the citizen code to be verified")
-            self.tap("identify-continue")
+            self._show_citizen_code()
         while self.page() == "question-page":
             self.answer_question(questions)
         if self.page() != "check-page":
             raise CannotFinish(f"expected the check-answers page, got {self.page()}")
         self.tap("check-submit")
         self.hand.wait(lambda: self.page() == "confirmation-page", 15.0, "the confirmation page")
+
+    def _show_citizen_code(self) -> None:
+        """The demo citizen's printed code is before the camera: wait for Continue (or the no-camera note)."""
+        camera_note = self.window.identify.camera_note
+        self.hand.wait(lambda: self.hand.button("identify-continue") is not None or camera_note.isVisible(),
+                       IDENTIFY_TIMEOUT_S, "the citizen code to be verified")
+        if camera_note.isVisible():
+            raise CannotFinish("the kiosk's camera cannot be used, so no citizen code can be shown")
+        self.tap("identify-continue")
 
     def _service_tile(self, service_id: str) -> QAbstractButton:
         """The service's tile, turning the menu's pages (下一页) until it shows."""

@@ -14,7 +14,8 @@ from banshi.i18n import SUPPORTED_LANGUAGES
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import demo_settings, enrolled, start_strict_hub
 from banshi.kiosk.demo_media import shared_citizen_code_video
-from banshi.kiosk.walk import TapsOnlyWalker, WalkResult
+from banshi.kiosk.walk import TapsOnlyWalker
+from banshi.kiosk.walk_report import WalkResult
 
 
 def walk_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:

@@ -12,7 +12,8 @@ from banshi.config import load_settings
 from banshi.handwriting import Recogniser
 from banshi.i18n import SUPPORTED_LANGUAGES
 from banshi.kiosk.app import KioskRuntime
-from banshi.kiosk.walk import STREET_ADDRESS, WRITTEN_TEXTS, CannotFinish, Hand, TapsOnlyWalker, Way, stroke_book
+from banshi.kiosk.walk import STREET_ADDRESS, WRITTEN_TEXTS, CannotFinish, Hand, TapsOnlyWalker, stroke_book
+from banshi.kiosk.walk_report import Way
 from banshi.kiosk.walk_run import walk_each, walking_kiosk
 from banshi.services.catalog import load_catalog
 from banshi.ui.bridge import Bridge
