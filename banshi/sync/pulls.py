@@ -21,7 +21,9 @@ from banshi.sync.protocol import (
     CatalogDocument,
     StatusRequest,
     StatusResponse,
+    canonical_json,
 )
+from banshi.sync.protocol.cases import CASES_PATH, CaseLookup, CaseLookupAnswer, CaseStatus
 
 _STATUS_BATCH = 1000
 log = logging.getLogger(__name__)
@@ -128,3 +130,14 @@ def saved_trust_list(path: Path | None, trust_root: PublicKey | None) -> TrustLi
 
 def _issued_at(trust_list: TrustList | None) -> int:
     return trust_list.issued_at if trust_list is not None else 0
+
+
+def look_up_cases(hub: HubClient, ids: list[str]) -> dict[str, CaseStatus]:
+    """The hub's latest status of each case (a receipt's transaction id) it holds; ``HubCallFailed`` when it
+    cannot say (unreachable, refused, or an answer whose signature does not check out)."""
+    body = canonical_json(CaseLookup(ids=ids).model_dump(mode="json"))
+    response = expect_ok(hub.post(CASES_PATH, body), CASES_PATH)
+    try:
+        return CaseLookupAnswer.model_validate_json(hub.verified(CASES_PATH, response)).cases
+    except ValidationError:
+        raise HubCallFailed(f"hub answered {CASES_PATH} with something that is not a case list") from None

@@ -28,6 +28,7 @@ from banshi import __version__
 from banshi.services.catalog import load_catalog
 from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused, SignatureError
 from banshi.sync.hub.devices import DeviceRegistry, EnrolmentLimits, SignedRequest
+from banshi.sync.hub.case_status import case_routes
 from banshi.sync.hub.feed import feed_routes
 from banshi.sync.hub.gate import SIGNED_SCOPE_KEY, BodyGate, StrictJsonRoute
 from banshi.sync.hub.intake import envelopes_in, open_items, with_stored
@@ -147,6 +148,7 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     app.include_router(_health_route(make_url(database_url).get_backend_name()), prefix=API_PREFIX)
     app.include_router(staff_routes(hub), prefix=API_PREFIX)
     app.include_router(feed_routes(hub), prefix=API_PREFIX)
+    app.include_router(case_routes(hub), prefix=API_PREFIX)
     app.state.hub = hub
     app.state.store = hub.store
 

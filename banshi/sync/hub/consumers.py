@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from fastapi import Request, Response
 from sqlalchemy import DateTime, Engine, String, Text, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.sync.errors import SyncError
 from banshi.sync.hub.schema import Base
+from banshi.sync.protocol import canonical_json
 from banshi.sync.hub.store import reading
 
+if TYPE_CHECKING:
+    from banshi.sync.hub.app import Hub
+
+log = logging.getLogger(__name__)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 TOKEN_PREFIX = "bsc_"  # recognisable in a leaked log or config file
 
@@ -113,3 +121,16 @@ class ConsumerRegistry:
 
 def _consumer(row: ConsumerRow) -> Consumer:
     return Consumer(row.id, row.name, frozenset(json.loads(row.services)), bytes.fromhex(row.cursor_key))
+
+
+def refused(hub: Hub, request: Request, status: int, reason: str, detail: str, consumer: Consumer | None,
+            note: str = "") -> Response:
+    """A consumer's request refused: one log line naming who and why (``note``: for the operator only), and a
+    signed ``{detail, reason}`` answer."""
+    who = f"consumer {consumer.id}" if consumer else f"client {request.client.host if request.client else '?'}"
+    log.warning("%s %s refused (%s, HTTP %d) for %s: %s%s", request.method, request.url.path, reason, status, who,
+                detail, f" ({note})" if note else "")
+    return hub.signed(request, canonical_json({"detail": detail, "reason": reason}), status)
+
+
+NOT_A_CONSUMER = "send 'Authorization: Bearer <consumer token>' (banshi hub add-consumer prints one)"

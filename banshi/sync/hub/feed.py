@@ -13,7 +13,6 @@ import asyncio
 import functools
 import hashlib
 import hmac
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, select, tuple_
 
-from banshi.sync.hub.consumers import Consumer, ConsumerRegistry
+from banshi.sync.hub.consumers import NOT_A_CONSUMER, Consumer, ConsumerRegistry, refused
 from banshi.sync.hub.feed_log import OLDEST_RUNNING_XID, FeedEntry
 from banshi.sync.hub.store import StoredTransaction, reading
 from banshi.sync.protocol import canonical_json
@@ -33,7 +32,6 @@ from banshi.sync.protocol.feed import MAX_FEED_PAGE, MAX_FEED_WAIT_S, FeedPage, 
 if TYPE_CHECKING:
     from banshi.sync.hub.app import Hub
 
-log = logging.getLogger(__name__)
 POLL_S = 0.1  # how often a long poll looks again (other hub processes' commits are not signalled here)
 _STATUS_OF = {FeedRefusal.NOT_A_CONSUMER: 401, FeedRefusal.BAD_CURSOR: 400, FeedRefusal.FOREIGN_CURSOR: 403,
               FeedRefusal.UNKNOWN_CURSOR: 409}
@@ -142,20 +140,13 @@ def feed_routes(hub: Hub) -> APIRouter:
         """Accepted transactions of the consumer's services after ``after``; waits up to ``wait`` s for one."""
         consumer = await run_in_threadpool(consumers.authenticate, request.headers.get("Authorization"))
         if consumer is None:
-            client = request.client.host if request.client else "?"
-            return refuse(request, FeedRefused(FeedRefusal.NOT_A_CONSUMER, "send 'Authorization: Bearer <consumer "
-                                               "token>' (banshi hub add-consumer prints one)"), f"client {client}")
+            return refused(hub, request, 401, FeedRefusal.NOT_A_CONSUMER.value, NOT_A_CONSUMER, None)
         try:
             rows = await _read(reader, consumer, after, limit, wait)
-        except FeedRefused as refused:
-            return refuse(request, refused, f"consumer {consumer.id}")
+        except FeedRefused as refusal:
+            return refused(hub, request, _STATUS_OF[refusal.reason], refusal.reason.value, refusal.detail, consumer)
         body = await run_in_threadpool(page_body, consumer, rows, after)  # ~30 ms for 1,000: off the event loop
         return hub.signed(request, body)
-
-    def refuse(request: Request, refused: FeedRefused, who: str) -> Response:
-        log.warning("feed request refused (%s) for %s: %s", refused.reason.value, who, refused.detail)
-        body = canonical_json({"detail": refused.detail, "reason": refused.reason.value})
-        return hub.signed(request, body, _STATUS_OF[refused.reason])
 
     return router
 

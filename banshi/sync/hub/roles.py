@@ -25,10 +25,11 @@ class HubAction(StrEnum):
     READ_OWN_STATUS = "read_own_status"
     PULL_CLERKS = "pull_clerks"  # clerk names and argon2 PIN hashes
     PUSH_AUDIT = "push_audit"  # a counter's clerk-action log
+    LOOK_UP_CASES = "look_up_cases"  # a case's status by the id on a citizen's receipt
 
 
 _ALLOWED: dict[DeviceRole, frozenset[HubAction]] = {
-    DeviceRole.KIOSK: frozenset({HubAction.PUSH_TRANSACTIONS, HubAction.READ_OWN_STATUS}),
+    DeviceRole.KIOSK: frozenset({HubAction.PUSH_TRANSACTIONS, HubAction.READ_OWN_STATUS, HubAction.LOOK_UP_CASES}),
     DeviceRole.COUNTER: frozenset(HubAction),
     DeviceRole.HALL: frozenset({HubAction.PUSH_TRANSACTIONS, HubAction.READ_OWN_STATUS}),
 }
