@@ -24,7 +24,14 @@ from banshi.paths import asset
 from banshi.services.catalog import Catalog
 from banshi.services.staff import AuditLog, ClerkAccount, IdlePolicy, SignIn, load_accounts
 from banshi.sync.device import DeviceCredentials
-from banshi.sync.device_link import device_catalog, device_credentials, guard_now, open_outbox, sync_engine
+from banshi.sync.device_link import (
+    device_catalog,
+    device_credentials,
+    device_signing_key,
+    guard_now,
+    open_outbox,
+    sync_engine,
+)
 from banshi.sync.engine import SyncEngine
 from banshi.sync.outbox import Outbox
 from banshi.sync.outbox_actions import DeviceOutboxActions
@@ -135,7 +142,8 @@ def build_counter(settings: Settings, counter: CounterSettings | None = None, *,
     catalog = device_catalog(settings)
     credentials = device_credentials(settings)
     outbox = open_outbox(settings, credentials)
-    audit, accounts_file = AuditLog(audit_path(data_dir)), accounts_path(counter, data_dir)
+    audit = AuditLog(audit_path(data_dir), signer=device_signing_key(settings).sign)
+    accounts_file = accounts_path(counter, data_dir)
     gate = SignIn(local_accounts(accounts_file), lockout_file=lockouts_path(data_dir))
     desk = CounterDesk(catalog, gate, audit, settings.device.device_id)
     bridge = Bridge()

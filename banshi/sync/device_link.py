@@ -13,18 +13,21 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from banshi.config import Settings
 from banshi.identity.clock import TrustedClock
 from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
 from banshi.services.catalog import Catalog, load_catalog
-from banshi.sync.device import DeviceCredentials, enrol
+from banshi.sync.device import KEY_FILE, DeviceCredentials, enrol
 from banshi.sync.engine import SyncEngine
 from banshi.sync.errors import SyncError
 from banshi.sync.events import SyncEvent
 from banshi.sync.guard import GuardState
 from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
+from banshi.sync.protocol.keyfiles import load_or_create
 from banshi.sync.pulls import saved_catalog
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,14 @@ ENROL_TIMEOUT_S = 3.0  # at start-up: a device without network (a kiosk, a field
 
 def identity_folder(settings: Settings) -> Path:
     return settings.device.data_dir / "device-identity"
+
+
+def device_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The device's own key (made now if it enrols later: enrolment then sends this same key). It signs the
+    counter's audit entries: kept apart from the audit file, so whoever edits that file cannot sign."""
+    folder = identity_folder(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    return load_or_create(folder / KEY_FILE, Ed25519PrivateKey)
 
 
 def device_credentials(settings: Settings) -> DeviceCredentials | None:

@@ -159,7 +159,7 @@ class StaffSync:
 def _push(hub: HubClient, batch: Sequence[AuditEntry], acked: AuditHead) -> AuditHead:
     """Send one batch (meant to follow ``acked``); the hub's head after it, or why not."""
     records = [AuditRecord(seq=e.seq, actor=e.actor, action=e.action, subject_ref=e.subject_ref, at=e.at,
-                           prev_hash=e.prev_hash, hash=e.hash) for e in batch]
+                           prev_hash=e.prev_hash, hash=e.hash, signature=e.signature) for e in batch]
     response = hub.post(AUDIT_PATH, AuditPush(entries=records).model_dump_json().encode("utf-8"))
     if response.status_code not in (200, 409):
         expect_ok(response, AUDIT_PATH)

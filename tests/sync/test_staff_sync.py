@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from banshi.services.staff import AuditLog, Role, SignIn, SignInRejected, hash_secret, load_accounts
+from banshi.services.staff.audit import signing_input
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.engine import SyncEngine
 from banshi.sync.hub.cli import app as hub_cli
@@ -56,7 +58,7 @@ def hub_staff(signed_hub: HubProcess) -> Iterator[StaffStore]:
 def counter(signed_hub: HubProcess, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Counter]:
     device_id = "counter-" + request.node.name.split("[")[0].removeprefix("test_")[:40]
     credentials = enrolled(signed_hub, tmp_path / "id", device_id, DeviceRole.COUNTER)
-    audit = AuditLog(tmp_path / "audit.sqlite3")
+    audit = AuditLog(tmp_path / "audit.sqlite3", signer=credentials.signing_key.sign)
     gate = SignIn({})
     answers: list[tuple[str, int]] = []
     client = httpx.Client(timeout=15, event_hooks={"response": [lambda r: answers.append((r.url.path, r.status_code))]})
@@ -246,3 +248,29 @@ def test_the_hub_refuses_to_enrol_a_clerk_with_a_guessable_pin(tmp_path: Path, w
     code, output = _hub_cli("add-clerk", "--id", "c200", "--name", "王强", "--fast-hash", "--pin", weak, *database)
     assert code == 1 and output.startswith("PIN refused:") and len(output.strip().splitlines()) == 1
     assert _hub_cli("clerks", *database)[1] == ""
+
+
+def test_an_entry_appended_by_someone_without_the_device_key_is_refused_by_the_hub(
+    hub_staff: StaffStore, counter: Counter
+) -> None:
+    counter.audit.append("c001", "sign_in")
+    counter.sync.run(counter.hub)
+    # Someone who can write the audit file appends a correctly chained entry: a supervisor unlocking c001.
+    forger = AuditLog(counter.audit.path)  # the same file, without the device's key
+    forged = forger.append("s001", "unlock", "c001")
+    forger.close()
+    assert counter.audit.verify().ok, "the chain itself holds: only the signature gives it away"
+    with pytest.raises(AuditLogMismatch, match="entry 2 is not signed by the device's enrolled key"):
+        counter.sync.run(counter.hub)
+    stolen_signature = counter.audit.entries()[0].signature  # a real signature, of another entry
+    replayed = AuditRecord(seq=forged.seq, actor=forged.actor, action=forged.action, subject_ref=forged.subject_ref,
+                           at=forged.at, prev_hash=forged.prev_hash, hash=forged.hash, signature=stolen_signature)
+    answer = counter.hub.post(AUDIT_PATH, AuditPush(entries=[replayed]).model_dump_json().encode("utf-8"))
+    assert (answer.status_code, answer.json()["refused"]) == (409, "forged")
+    assert [e.action for e in hub_staff.audit_entries(counter.credentials.device_id)] == ["sign_in"]
+
+
+def test_every_entry_the_counter_writes_is_signed_by_its_device_key(counter: Counter) -> None:
+    entry = counter.audit.append("c001", "sign_in")
+    counter.credentials.signing_key.public_key().verify(base64.b64decode(entry.signature), signing_input(entry.hash))
+    assert AuditLog(counter.audit.path).entries()[0].signature == entry.signature

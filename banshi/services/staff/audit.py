@@ -9,11 +9,13 @@ and recomputes every hash. Subjects are masked or opaque references, never perso
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +29,11 @@ _LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])(\d{11,}|\d{17}[\dXx])(?![0-9A-Za-z]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY, actor TEXT NOT NULL, action TEXT NOT NULL,
-    subject_ref TEXT NOT NULL, at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+    subject_ref TEXT NOT NULL, at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    signature TEXT NOT NULL DEFAULT ''
 )"""
+_COLUMNS = "seq, actor, action, subject_ref, at, prev_hash, hash, signature"
+Signer = Callable[[bytes], bytes]  # the device's Ed25519 private key's ``sign``
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class AuditEntry:
     at: str
     prev_hash: str
     hash: str
+    signature: str = ""  # base64 Ed25519 signature of ``signing_input(hash)`` by the device key; "" before signing
 
 
 @dataclass(frozen=True)
@@ -71,16 +77,27 @@ def entry_hash(prev_hash: str, seq: int, actor: str, action: str, subject_ref: s
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+def signing_input(entry_hash_hex: str) -> bytes:
+    """What the device key signs for an entry: its hash, which covers its content and the whole chain before it."""
+    return b"banshi-audit-v1\n" + entry_hash_hex.encode("ascii")
+
+
 def check_not_personal(field: str, value: str) -> None:
     if _LONG_DIGITS.search(re.sub(r"(?<=\d)[\s-]+(?=\d)", "", value)):  # "138 0013 8000" is still a phone
         raise SubjectLooksPersonalError(field)
 
 
 class AuditLog:
-    """Append-only; ``verify()`` walks the chain and reports every place it breaks."""
+    """Append-only; ``verify()`` walks the chain and reports every place it breaks.
 
-    def __init__(self, path: Path) -> None:
+    With ``signer`` (the device key, kept apart from this file) every entry is also signed: someone who
+    can write this file but not read the key can append a correctly chained entry, but not its
+    signature, and the hub refuses it (``banshi.sync.hub.staff``).
+    """
+
+    def __init__(self, path: Path, signer: Signer | None = None) -> None:
         self.path = Path(path)
+        self._signer = signer
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         try:
@@ -88,6 +105,9 @@ class AuditLog:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")  # an acknowledged action survives power loss
             self._conn.execute(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(audit)")}
+            if "signature" not in columns:  # a log made before entries were signed: its old entries stay unsigned
+                self._conn.execute("ALTER TABLE audit ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
         except sqlite3.DatabaseError as error:
             raise AuditLogError(self.path, f"cannot open ({error})") from None
 
@@ -109,15 +129,15 @@ class AuditLog:
         last = self._conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         digest = entry_hash(prev, seq, actor, action, subject_ref, at)
-        self._conn.execute("INSERT INTO audit VALUES (?,?,?,?,?,?,?)", (seq, actor, action, subject_ref, at, prev, digest))
-        return AuditEntry(seq, actor, action, subject_ref, at, prev, digest)
+        signature = base64.b64encode(self._signer(signing_input(digest))).decode("ascii") if self._signer else ""
+        self._conn.execute(f"INSERT INTO audit ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                           (seq, actor, action, subject_ref, at, prev, digest, signature))
+        return AuditEntry(seq, actor, action, subject_ref, at, prev, digest, signature)
 
     def entries(self) -> list[AuditEntry]:
         """Every entry in storage order (rowid), which is what a reordering changes."""
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT seq, actor, action, subject_ref, at, prev_hash, hash FROM audit ORDER BY rowid"
-            ).fetchall()
+            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY rowid").fetchall()
         return [AuditEntry(*row) for row in rows]
 
     def head(self) -> AuditHead:

@@ -278,6 +278,9 @@ class DeviceRegistry:
     def role_of(self, device_id: str) -> DeviceRole:
         return self._identity(device_id)[1]
 
+    def public_key_of(self, device_id: str) -> Ed25519PublicKey:
+        return self._identity(device_id)[0]
+
     def devices(self) -> list[str]:
         with Session(reading(self.engine)) as session:
             return list(session.scalars(select(Device.device_id).order_by(Device.device_id)))

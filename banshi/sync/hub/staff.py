@@ -9,19 +9,22 @@ hub's copy is the anchor that exposes a log cut short or rewritten wholesale on 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Boolean, DateTime, Engine, Integer, String, Text, select
+from sqlalchemy import Boolean, DateTime, Engine, Integer, String, Text, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from banshi.services.staff.accounts import Role
-from banshi.services.staff.audit import GENESIS, entry_hash
+from banshi.services.staff.audit import GENESIS, entry_hash, signing_input
 from banshi.sync.errors import RequestRefused, SyncError
 from banshi.sync.hub.roles import HubAction
 from banshi.sync.hub.gate import StrictJsonRoute
@@ -65,6 +68,17 @@ class HubAuditEntry(Base):
     action: Mapped[str] = mapped_column(Text)
     subject_ref: Mapped[str] = mapped_column(Text)
     at: Mapped[str] = mapped_column(String(64))
+
+
+class HubAuditSignature(Base):
+    """The device's signature of an audit entry (a table of its own: hub databases made before entries were
+    signed keep working), kept so the hub's copy can be checked again later."""
+
+    __tablename__ = "audit_signatures"
+
+    device_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class ClerkError(SyncError):
@@ -137,21 +151,32 @@ class StaffStore:
         with Session(self.engine) as session:
             return _head(session, device_id)
 
-    def accept_audit(self, device_id: str, entries: Sequence[AuditRecord]) -> AuditChainHead:
-        """Store the new entries of a batch that chains onto the hub's copy; answer the new head."""
+    def accept_audit(self, device_id: str, entries: Sequence[AuditRecord], device_key: Ed25519PublicKey) -> AuditChainHead:
+        """Store the new entries of a batch that chains onto the hub's copy, each signed by ``device_key`` (the
+        device's enrolled key); answer the new head."""
         try:
-            return self._accept(device_id, entries)
+            return self._accept(device_id, entries, device_key)
         except IntegrityError:
             # Another hub process stored some of these meanwhile: check the batch again against them.
-            return self._accept(device_id, entries)
+            return self._accept(device_id, entries, device_key)
 
-    def _accept(self, device_id: str, entries: Sequence[AuditRecord]) -> AuditChainHead:
+    def _accept(self, device_id: str, entries: Sequence[AuditRecord], device_key: Ed25519PublicKey) -> AuditChainHead:
         with Session(self.engine) as session, session.begin():
             head = _head(session, device_id)
             if not entries:
                 return head
             new = _new_entries(session, device_id, head, entries)
-            session.add_all(HubAuditEntry(device_id=device_id, **entry.model_dump()) for entry in new)
+            for entry in new:
+                if not _signed_by(device_key, entry):
+                    raise AuditChainBroken(AuditRefusal.FORGED, f"entry {entry.seq} is not signed by the device's "
+                                           "enrolled key: written by someone without it", head)
+            session.add_all(HubAuditEntry(device_id=device_id, **entry.model_dump(exclude={"signature"}))
+                            for entry in new)
+            if new:  # a signature left over from entries lost in a restore is replaced, not a conflict
+                session.execute(delete(HubAuditSignature).where(HubAuditSignature.device_id == device_id,
+                                                                HubAuditSignature.seq.in_([e.seq for e in new])))
+            session.add_all(HubAuditSignature(device_id=device_id, seq=entry.seq, signature=entry.signature)
+                            for entry in new)
         last = entries[-1]
         return AuditChainHead(seq=last.seq, hash=last.hash) if last.seq > head.seq else head
 
@@ -167,6 +192,14 @@ def _head(session: Session, device_id: str) -> AuditChainHead:
              .order_by(HubAuditEntry.seq.desc()).limit(1))
     row = session.execute(query).first()
     return AuditChainHead(seq=row[0], hash=row[1]) if row else AuditChainHead(seq=0, hash=GENESIS)
+
+
+def _signed_by(device_key: Ed25519PublicKey, entry: AuditRecord) -> bool:
+    try:
+        device_key.verify(base64.b64decode(entry.signature, validate=True), signing_input(entry.hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def _record(row: HubAuditEntry) -> AuditRecord:
@@ -238,7 +271,8 @@ def staff_routes(hub: Hub) -> APIRouter:
         """Store audit entries that chain onto the hub's copy; 409 (nothing stored) when they do not."""
         device = await signing_device(request, HubAction.PUSH_AUDIT)
         try:
-            head = await run_in_threadpool(store.accept_audit, device, parsed.entries)
+            head = await run_in_threadpool(store.accept_audit, device, parsed.entries,
+                                           hub.registry.public_key_of(device))
         except AuditChainBroken as broken:
             answer = AuditPushAnswer(head=broken.head, refused=broken.refusal, problem=broken.problem)
             return hub.signed_model(request, answer, 409)

@@ -60,6 +60,7 @@ class AuditRecord(_Model):
     at: StrictStr = Field(max_length=64)
     prev_hash: StrictStr = Field(max_length=64)
     hash: StrictStr = Field(max_length=64)
+    signature: StrictStr = Field(default="", max_length=128)  # base64 Ed25519 by the device key; required of new entries
 
 
 class AuditPush(_Model):
@@ -76,6 +77,7 @@ class AuditChainHead(_Model):
 class AuditRefusal(StrEnum):
     GAP = "gap"  # the batch starts after the hub's head + 1: entries in between never arrived
     BROKEN = "broken"  # an entry is edited, missing or out of order, or differs from the hub's copy
+    FORGED = "forged"  # a new entry is not signed by the device's enrolled key
 
 
 class AuditPushAnswer(_Model):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from banshi.services.staff import AuditLog, SubjectLooksPersonalError
+from banshi.services.staff.audit import GENESIS, entry_hash, signing_input
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -63,8 +66,8 @@ def test_reordered_entries_are_detected(log: AuditLog) -> None:
     rows = _rows(log)
     with sqlite3.connect(log.path) as conn:
         conn.execute("DELETE FROM audit")
-        conn.executemany("INSERT INTO audit (actor, action, subject_ref, at, prev_hash, hash, seq) "
-                         "VALUES (?,?,?,?,?,?,?)", [(*r[1:], i + 1) for i, r in enumerate([rows[0], rows[2], rows[1], *rows[3:]])])
+        conn.executemany("INSERT INTO audit (actor, action, subject_ref, at, prev_hash, hash, signature, seq) "
+                         "VALUES (?,?,?,?,?,?,?,?)", [(*r[1:], i + 1) for i, r in enumerate([rows[0], rows[2], rows[1], *rows[3:]])])
     assert not log.verify().ok
 
 
@@ -104,3 +107,19 @@ def test_personal_numbers_in_clear_are_refused(log: AuditLog, subject: str) -> N
 @pytest.mark.parametrize("subject", ["110***********1234", "9f12345678901234", "BS-7K3M-9QXD"])
 def test_masked_and_opaque_references_are_accepted(log: AuditLog, subject: str) -> None:
     assert log.append("c001", "scan", subject).seq == 6
+
+
+def test_a_log_made_before_entries_were_signed_opens_and_signs_what_comes_next(tmp_path: Path) -> None:
+    path = tmp_path / "old-audit.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE audit (seq INTEGER PRIMARY KEY, actor TEXT NOT NULL, action TEXT NOT NULL, "
+                     "subject_ref TEXT NOT NULL, at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)")
+        at = "2026-01-05T09:00:00.000+00:00"
+        conn.execute("INSERT INTO audit VALUES (1, 'c001', 'sign_in', '', ?, ?, ?)",
+                     (at, GENESIS, entry_hash(GENESIS, 1, "c001", "sign_in", "", at)))
+    key = Ed25519PrivateKey.generate()
+    log = AuditLog(path, signer=key.sign)
+    entry = log.append("c001", "sign_out")
+    assert log.verify().ok and [e.signature for e in log.entries()][0] == ""
+    key.public_key().verify(base64.b64decode(entry.signature), signing_input(entry.hash))
+    log.close()
