@@ -392,7 +392,9 @@ class TapsOnlyWalker:
         tapped = 0
         while not self._moved_on(question):
             if (pad := self._pad()) is not None:
-                self.hand.write(pad, STREET_ADDRESS if question.type == FieldType.ADDRESS and tapped else goal)
+                if question.type == FieldType.ADDRESS:  # the divisions by picker, the rest by hand
+                    goal = STREET_ADDRESS if tapped else FULL_ADDRESS
+                self.hand.write(pad, goal or next(self._goals(question)))
                 return
             if self._holds_answer(answer_input) and (tapped or not self.window.question.error.isVisible()):
                 return

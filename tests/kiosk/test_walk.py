@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from banshi.config import load_settings
@@ -25,6 +26,26 @@ from banshi.ui.keypad import Keypad
 AWAITING_PICKERS = {"medical_filing_out_of_region", "residence_certificate"}
 
 
+class KeysWatched(QObject):
+    """Records every key and input-method event the application sees while it is entered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod):
+            self.seen.append(f"{event.type().name} to {watched.objectName() or type(watched).__name__}")
+        return False
+
+    def __enter__(self) -> KeysWatched:
+        QApplication.instance().installEventFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskRuntime]:
     """One hub process and one offscreen kiosk for every walk in this module (starting them takes seconds)."""
@@ -37,7 +58,9 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskRuntime]:
 @pytest.mark.timeout(240)
 def test_every_shipped_service_in_both_languages_reaches_confirmation_by_taps_alone(kiosk: KioskRuntime) -> None:
     filed_before = len(kiosk.outbox.records(limit=1000))
-    results = walk_each(TapsOnlyWalker(kiosk.window))
+    with KeysWatched() as keys:
+        results = walk_each(TapsOnlyWalker(kiosk.window))
+    assert keys.seen == [], keys.seen  # no key event, no input-method text: only taps and strokes
 
     shipped = [service.id for service in load_catalog()]
     assert [(r.language, r.service) for r in results] == [(lang, s) for lang in SUPPORTED_LANGUAGES for s in shipped]
