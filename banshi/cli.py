@@ -84,16 +84,19 @@ def walk(
     language: Annotated[list[str] | None, typer.Option("--language", help="zh_CN or en; repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="A Markdown table (as in docs/walk.md).")] = False,
+    orientation: Annotated[str, typer.Option(help="landscape (1920×1080) or portrait (1080×1920).")] = "landscape",
 ) -> None:
     """Finish services on an offscreen kiosk against a local hub; one line per service; exit 1 if any fell short."""
     if not taps_only:
         raise typer.BadParameter("the only walk there is taps only: say --taps-only", param_hint="--taps-only")
     settings = _settings(config)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists
-    from banshi.kiosk.walk_report import Output, run_walk
+    from banshi.kiosk.walk_report import Output, Screen, run_walk
 
+    if orientation not in set(Screen):
+        raise typer.BadParameter(f"{orientation!r}; choose landscape or portrait", param_hint="--orientation")
     output = Output.JSON if as_json else Output.MARKDOWN if markdown else Output.TEXT
-    raise typer.Exit(run_walk(settings, service or (), language or (), output, typer.echo))
+    raise typer.Exit(run_walk(settings, service or (), language or (), output, typer.echo, Screen(orientation)))
 
 
 @app.command("settings")

@@ -73,8 +73,15 @@ class Output(StrEnum):
     MARKDOWN = "markdown"  # the table of docs/walk.md
 
 
+class Screen(StrEnum):
+    """The kiosk's screen during the walk (the sizes are ``banshi.ui.screen_set``'s of the same names)."""
+
+    LANDSCAPE = "landscape"  # 1920×1080
+    PORTRAIT = "portrait"  # 1080×1920: many kiosk cabinets stand this way
+
+
 def run_walk(base: Settings, services: Sequence[str], languages: Sequence[str], output: Output,
-             echo: Callable[[str], None]) -> int:
+             echo: Callable[[str], None], screen: Screen = Screen.LANDSCAPE) -> int:
     """`banshi walk --taps-only`: 0 when every walk reached confirmation, else 1."""
     check_choices(services, languages)
     if output is Output.MARKDOWN:
@@ -82,7 +89,7 @@ def run_walk(base: Settings, services: Sequence[str], languages: Sequence[str], 
     show = {Output.TEXT: WalkResult.line, Output.JSON: WalkResult.as_json, Output.MARKDOWN: WalkResult.markdown_row}[output]
     from banshi.kiosk.walk_run import walk  # Qt, the hub and the camera: only once the names are good
 
-    results = walk(base, services, languages, lambda result: echo(show(result)))
+    results = walk(base, services, languages, lambda result: echo(show(result)), screen)
     return 0 if all(result.confirmed for result in results) else 1
 
 

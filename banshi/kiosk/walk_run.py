@@ -15,7 +15,8 @@ from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import demo_settings, enrolled, start_strict_hub
 from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.kiosk.walk import TapsOnlyWalker
-from banshi.kiosk.walk_report import WalkResult
+from banshi.kiosk.walk_report import Screen, WalkResult
+from banshi.ui.screen_set import LANDSCAPE, PORTRAIT
 
 
 def walk_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
@@ -25,15 +26,16 @@ def walk_settings(base: Settings, data_dir: Path, hub_url: str) -> Settings:
 
 
 @contextmanager
-def walking_kiosk(base: Settings) -> Iterator[KioskRuntime]:
-    """A hub process and an enrolled, shown, offscreen kiosk (1920×1080) on the attract screen."""
+def walking_kiosk(base: Settings, screen: Screen = Screen.LANDSCAPE) -> Iterator[KioskRuntime]:
+    """A hub process and an enrolled, shown, offscreen kiosk (1920×1080 or 1080×1920) on the attract screen."""
     footage = threading.Thread(target=shared_citizen_code_video, name="camera-footage")
     footage.start()  # a few seconds of encoding, while the hub starts
     with tempfile.TemporaryDirectory(prefix="banshi-walk-") as folder, start_strict_hub(Path(folder)) as hub:
         footage.join()
         runtime = build_kiosk(enrolled(walk_settings(base, Path(folder) / "device", hub.url), hub), start_sync=True)
         try:
-            runtime.window.resize(1920, 1080)
+            size = {LANDSCAPE.name: LANDSCAPE, PORTRAIT.name: PORTRAIT}[screen.value]
+            runtime.window.resize(size.width, size.height)
             runtime.window.show()
             yield runtime
         finally:
@@ -41,9 +43,10 @@ def walking_kiosk(base: Settings) -> Iterator[KioskRuntime]:
 
 
 def walk(base: Settings, services: Sequence[str] = (), languages: Sequence[str] = (),
-         report: Callable[[WalkResult], None] = lambda _result: None) -> list[WalkResult]:
+         report: Callable[[WalkResult], None] = lambda _result: None,
+         screen: Screen = Screen.LANDSCAPE) -> list[WalkResult]:
     """Walk ``services`` (default: the whole catalog) in ``languages`` (default: every one) on a fresh kiosk."""
-    with walking_kiosk(base) as runtime:
+    with walking_kiosk(base, screen) as runtime:
         return walk_each(TapsOnlyWalker(runtime.window), services, languages, report)
 
 
