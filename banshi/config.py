@@ -68,7 +68,7 @@ class HubSettings(_Section):
     port: int = Field(default=8765, ge=0, le=65535)
     workers: int = Field(default=1, ge=1, le=64)  # hub processes sharing the port
     # Wrong enrolment codes tolerated per window from one address and overall (banshi.sync.hub.devices).
-    enrol_failures_per_client: int = Field(default=5, ge=1, le=10_000)
+    enrol_failures_per_client: int = Field(default=5, ge=1, le=1_000_000)
     enrol_failures_overall: int = Field(default=50, ge=1, le=1_000_000)
     enrol_window_s: float = Field(default=900.0, gt=0, le=7 * 86400)
 
