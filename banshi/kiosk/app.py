@@ -18,7 +18,7 @@ from banshi.kiosk.voice_setup import KioskVoiceParts, build_voice
 from banshi.kiosk.window import KioskWindow
 from banshi.kiosk.window_watch import WindowWatch
 from banshi.services.catalog import Catalog
-from banshi.sync.device_link import device_catalog, device_credentials, guard_now, open_outbox, sync_engine
+from banshi.sync.device_link import case_lookup, device_catalog, device_credentials, guard_now, open_outbox, sync_engine
 from banshi.sync.engine import SyncEngine
 from banshi.sync.events import SyncEvent, SyncFinished, SyncOffline, SyncPulled, SyncReport
 from banshi.sync.guard import GuardState
@@ -75,6 +75,9 @@ def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveS
     camera = camera_service(settings)
     printer = printer_for(settings.kiosk.printer, kiosk_print_folder(settings))
     window = KioskWindow(settings, catalog, outbox, bridge, scanner_factory(settings, bridge, camera), printer)
+    window.case_lookup = case_lookup(settings, credentials)
+    if window.case_lookup is not None:
+        bridge.run(window.case_lookup.warm, lambda _none: None)
     window.session_wiped.connect(lambda: clear_print_spool(kiosk_print_folder(settings)))
     to_gui = bridge.relay(lambda event, guard: _show_sync_event(window, event, guard))
     engine = sync_engine(settings, outbox, credentials,

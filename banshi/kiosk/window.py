@@ -18,7 +18,7 @@ from banshi.kiosk.idle import IdleWatcher
 from banshi.kiosk.outcome import ConfirmationPage
 from banshi.kiosk.pages import AttractPage, CheckAnswersPage, IdleWarningPage, ServiceMenuPage, StartOverPage
 from banshi.kiosk.rating_page import RatingPage
-from banshi.kiosk.receipt import ReceiptStatusPage
+from banshi.kiosk.receipt import CaseLookup, ReceiptStatusPage
 from banshi.services import facts
 from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
@@ -63,6 +63,7 @@ class KioskWindow(QWidget):
         self._page_before_warning: Page | None = None
         self._page_before_start_over: Page | None = None
         self._make_scanner = make_scanner
+        self.case_lookup: CaseLookup | None = None  # asks the hub about a scanned receipt (set once enrolled)
         self.theme_name = settings.kiosk.theme
         self._build()
         self.filing = KioskFiling(catalog, outbox, bridge, settings.device.device_id, self.check,
@@ -207,7 +208,7 @@ class KioskWindow(QWidget):
         self._render_session()
 
     def _receipt_scanned(self, transaction_id: str) -> None:
-        self.receipt.look_up(self._outbox, self._bridge, transaction_id, self._show_receipt_status)
+        self.receipt.look_up(self._outbox, self._bridge, transaction_id, self._show_receipt_status, self.case_lookup)
 
     def _show_receipt_status(self) -> None:
         self.idle.arm()

@@ -27,10 +27,12 @@ from banshi.sync.events import SyncEvent
 from banshi.sync.guard import GuardState
 from banshi.sync.hub_client import HubClient
 from banshi.sync.outbox import Outbox
+from banshi.sync.protocol.cases import CaseStatus
 from banshi.sync.protocol.keyfiles import load_or_create
-from banshi.sync.pulls import saved_catalog
+from banshi.sync.pulls import look_up_cases, saved_catalog
 
 log = logging.getLogger(__name__)
+CASE_LOOKUP_TIMEOUT_S = 2.0  # a citizen is waiting at the screen; past this the outbox answers instead
 ENROL_TIMEOUT_S = 3.0  # at start-up: a device without network (a kiosk, a field counter) must still open
 
 
@@ -91,3 +93,25 @@ def guard_now(settings: Settings, outbox: Outbox) -> GuardState:
     """The long-offline guard (a database read: call it off the GUI thread)."""
     return outbox.guard(datetime.now(UTC), timedelta(days=settings.sync.warn_after_days),
                         timedelta(days=settings.sync.block_after_days))
+
+
+class CaseLookupClient:
+    """Asks the hub for a receipt's case status (signed); ``HubCallFailed`` when it cannot say."""
+
+    def __init__(self, settings: Settings, credentials: DeviceCredentials) -> None:
+        self.hub = HubClient(settings.sync.hub_url, credentials=credentials, timeout=CASE_LOOKUP_TIMEOUT_S)
+
+    def warm(self) -> None:
+        """Build the HTTP client (TLS context and all) before a citizen is waiting for the answer."""
+        _ = self.hub.client
+
+    def __call__(self, transaction_id: str) -> CaseStatus | None:
+        return look_up_cases(self.hub, [transaction_id]).get(transaction_id)
+
+    def close(self) -> None:
+        self.hub.close()
+
+
+def case_lookup(settings: Settings, credentials: DeviceCredentials | None) -> CaseLookupClient | None:
+    """None until the device is enrolled: an unenrolled device cannot sign, and the hub would refuse it."""
+    return None if credentials is None else CaseLookupClient(settings, credentials)
