@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from banshi.sync.errors import RequestRefused
 from banshi.sync.hub.consumers import NOT_A_CONSUMER, Consumer, ConsumerRegistry, refused
+from banshi.sync.hub.gate import StrictJsonRoute
 from banshi.sync.hub.roles import HubAction
 from banshi.sync.hub.schema import Base
 from banshi.sync.hub.store import StoredTransaction, reading
@@ -95,7 +96,7 @@ def _iso(moment: datetime) -> str:
 
 
 def case_routes(hub: Hub) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(route_class=StrictJsonRoute)
     consumers, book = ConsumerRegistry(hub.store.engine), CaseBook(hub.store.engine)
 
     @router.post("/cases/{transaction_id}/status", response_model=CaseStatus)

@@ -7,8 +7,9 @@ JSON is parsed: an anonymous sender never makes the hub parse anything. Starlett
 counts bytes only when a route reads them, after FastAPI parsed them; the signature check needs the
 raw bytes first anyway, so this one middleware does both.
 
-Routes then parse bodies with ``StrictJsonRoute``: JSON that the store could not hold (lone
-surrogates, NUL characters, NaN) is refused with 422 before validation.
+Routes then parse bodies with ``StrictJsonRoute`` (every hub router takes ``route_class=StrictJsonRoute``):
+JSON that the store could not hold (lone surrogates, NUL characters, NaN) is refused with 422 before
+validation. A new signed route gets its line in ``ROUTE_RULES``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from banshi.sync.errors import RequestRefused
 from banshi.sync.hub.devices import SignedRequest
 from banshi.sync.protocol import ENROL_PATH, PUSH_PATH, STATUS_PATH
+from banshi.sync.protocol.cases import CASES_PATH
 from banshi.sync.protocol.staff import AUDIT_PATH, CLERKS_PATH
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,10 @@ ROUTE_RULES: dict[tuple[str, str], RouteRule] = {
     ("POST", AUDIT_PATH): RouteRule(2 * MIB, signed=True),
     ("GET", CLERKS_PATH): RouteRule(0, signed=True),
     ("POST", ENROL_PATH): RouteRule(4 * KIB, signed=False),
+    ("POST", CASES_PATH): RouteRule(16 * KIB, signed=True),
 }
-OTHER_ROUTES = RouteRule(1 * KIB, signed=False)  # every other route takes no body worth the name
+# Every other route: reads and small operator or consumer posts (a case decision's message is ≤ 3 KB).
+OTHER_ROUTES = RouteRule(64 * KIB, signed=False)
 
 Verify = Callable[[Request, bytes], Awaitable[SignedRequest | None]]
 Refuse = Callable[[Request, RequestRefused], Response]
