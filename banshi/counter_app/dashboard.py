@@ -71,26 +71,27 @@ class OutboxDashboard(QWidget):
         self.message = TextLabel("", role="muted")
         self.message.setObjectName("dashboard-message")
         self.table = self._table()
-        self.columns = TextLabel(lambda: "  ·  ".join(
-            str(text) for text in (N_("Reference"), N_("Service"), N_("Citizen"), N_("Status"), N_("Filed"))),
-            role="muted")
         self._records: list[OutboxRecord] = []
         self._lay_out(self._buttons())
 
     def _table(self) -> QTableWidget:
-        return read_only_table("dashboard-records", str(N_("Records in the outbox")), 5)
+        return read_only_table("dashboard-records", str(N_("Records in the outbox")),
+                               [N_("Reference"), N_("Service"), N_("Citizen"), N_("Status"), N_("Filed")])
 
     def _buttons(self) -> list[BigButton]:
+        # Resolve comes last: shown only while a record is in conflict, it moves none of the others.
         specs = [("dashboard-retry", N_("Send now"), self.retry_requested.emit),
-                 ("dashboard-resolve", N_("Resolve conflict"), self._resolve_selected),
                  ("dashboard-export", N_("Export to USB"), self.export_requested.emit),
-                 ("dashboard-import", N_("Import from USB"), self.import_requested.emit)]
+                 ("dashboard-import", N_("Import from USB"), self.import_requested.emit),
+                 ("dashboard-resolve", N_("Resolve conflict"), self._resolve_selected)]
         buttons = []
         for name, text, slot in specs:
             button = BigButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.append(button)
+        self.resolve_button = buttons[-1]
+        self.resolve_button.hide()  # shown while a record is in conflict
         return buttons
 
     def _lay_out(self, buttons: list[BigButton]) -> None:
@@ -100,8 +101,8 @@ class OutboxDashboard(QWidget):
         row = spaced(QHBoxLayout())
         for button in buttons:
             row.addWidget(button)
+        row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(self.columns)
         layout.addWidget(self.table, 1)
 
     def show_snapshot(self, snapshot: OutboxSnapshot) -> None:
@@ -113,6 +114,7 @@ class OutboxDashboard(QWidget):
         self.age.set_source(_age_text(snapshot.oldest_unsynced))
         self.audit.set_source(_audit_text(snapshot.audit))
         self.guard.set_source(guard_message(snapshot.guard, snapshot.oldest_unsynced) or "")
+        self.resolve_button.setVisible(snapshot.counts.get(OutboxState.CONFLICT, 0) > 0)  # hidden, not dead
         self._show_records(snapshot.records)
 
     def _show_records(self, records: list[OutboxRecord]) -> None:
@@ -125,7 +127,6 @@ class OutboxDashboard(QWidget):
                       record.created_at[:16].replace("T", " ")]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
 
     def _resolve_selected(self) -> None:
         row = self.table.currentRow()

@@ -17,7 +17,7 @@ from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
 from banshi.services.fields import parse_answer
 from banshi.services.forms import CheckAnswersPage, QuestionPage
-from banshi.services.schema import FieldType, Question
+from banshi.services.schema import FieldType, Question, Service
 from banshi.ui.text import BigButton, TextLabel
 
 _STAGE_TEXT = {
@@ -53,6 +53,8 @@ class FilingPanel(QWidget):
         self._build()
 
     def _build(self) -> None:
+        self.service_title = TextLabel("", role="title")  # the service being filed, named where the clerk works
+        self.service_title.setObjectName("filing-service")
         self.stage_label = TextLabel("", role="muted")
         self.stage_label.setObjectName("filing-stage")
         self.progress = TextLabel("", role="muted")
@@ -81,13 +83,14 @@ class FilingPanel(QWidget):
         self._lay_out()
 
     def _summary_table(self) -> QTableWidget:
-        table = read_only_table("filing-summary", str(N_("Summary of answers")), 2)
+        table = read_only_table("filing-summary", str(N_("Summary of answers")), [N_("Question"), N_("Answer")])
         table.cellActivated.connect(lambda row, _column: self._change(row))
         return table
 
     def _lay_out(self) -> None:
         form = spaced(QVBoxLayout())
-        for widget in (self.stage_label, self.progress, self.question_label, self.line_edit, self.choices,
+        for widget in (self.service_title, self.stage_label, self.progress, self.question_label, self.line_edit,
+                       self.choices,
                        self.error, self.summary):
             form.addWidget(widget)
         buttons = spaced(QHBoxLayout())
@@ -107,6 +110,7 @@ class FilingPanel(QWidget):
 
     def render(self) -> None:
         desk = self._desk
+        self._show_service(desk.session.service if desk.session is not None else None)
         self.stage_label.set_source(_STAGE_TEXT.get(desk.stage, ""))
         page = desk.session.page if desk.session and desk.stage is Stage.FILLING else None
         self._show_question(page if isinstance(page, QuestionPage) else None)
@@ -119,6 +123,18 @@ class FilingPanel(QWidget):
                               (self.finish_button, desk.stage in (Stage.RATING, Stage.DONE, Stage.READY))):
             button.setEnabled(shown)
             button.setVisible(shown)
+
+    def _show_service(self, service: Service | None) -> None:
+        """The service being filed, named above the form and selected in the list (nothing else selected)."""
+        self.service_title.setVisible(service is not None)
+        if service is None:
+            self.services.clearSelection()  # the last citizen's service is not highlighted for the next one
+            return
+        self.service_title.set_source(lambda: service.title.get(current_language()))
+        row = next((index for index in range(self.services.count())
+                    if self.services.item(index).data(Qt.ItemDataRole.UserRole) == service.id), -1)
+        if row != self.services.currentRow():
+            self.services.setCurrentRow(row)
 
     def show_saving(self) -> None:
         """Save is pressed: it stays off until the outbox has the filing (``render`` puts it back on failure)."""
@@ -162,7 +178,6 @@ class FilingPanel(QWidget):
         for index, row in enumerate(rows):
             self.summary.setItem(index, 0, QTableWidgetItem(row.question.label.get(current_language())))
             self.summary.setItem(index, 1, QTableWidgetItem(row.display_value))
-        self.summary.resizeColumnsToContents()
 
     # ----- clerk input
 

@@ -49,6 +49,13 @@ class IdentityPanel(QWidget):
         self.revoke_button = self._button("identity-revoke", N_("Revoke code"))
         self.revoke_button.clicked.connect(
             lambda: self.revoke_requested.emit(self.serial.text(), str(self.reason.currentData())))
+        # Revoking is rare and unrelated to the citizen at the desk: its fields stay hidden until asked for.
+        self.revoke_open = self._button("identity-revoke-open", N_("Revoke a lost citizen code"))
+        self.revoke_open.clicked.connect(lambda: self._show_revoke(True))
+        self.revoke_cancel = self._button("identity-revoke-cancel", N_("Cancel"))
+        self.revoke_cancel.clicked.connect(lambda: self._show_revoke(False))
+        self.revoke_group = QWidget()
+        self.revoke_group.setObjectName("identity-revoke-group")
         self.scanner_area = QVBoxLayout()
         self._lay_out()
 
@@ -69,6 +76,12 @@ class IdentityPanel(QWidget):
         revoke = spaced(QHBoxLayout())
         revoke.addWidget(self.reason, 1)
         revoke.addWidget(self.revoke_button, 1)
+        revoke.addWidget(self.revoke_cancel, 1)
+        group = spaced(QVBoxLayout(self.revoke_group))
+        group.setContentsMargins(0, 0, 0, 0)
+        group.addWidget(TextLabel(N_("Serial of the lost code")))
+        group.addWidget(self.serial)
+        group.addLayout(revoke)
         layout = spaced(QVBoxLayout(self))
         for item in (self.title, self.current):
             layout.addWidget(item)
@@ -80,18 +93,27 @@ class IdentityPanel(QWidget):
         layout.addLayout(actions)
         layout.addLayout(self.scanner_area)
         layout.addWidget(self.issue_button)
-        layout.addWidget(TextLabel(N_("Revoke a lost citizen code"), role="muted"))
-        layout.addWidget(self.serial)
-        layout.addLayout(revoke)
         layout.addStretch(1)
+        layout.addWidget(self.revoke_open)
+        layout.addWidget(self.revoke_group)
+        self.issue_button.hide()  # until a valid ID number is typed: a code is printed for that card
+        self._show_revoke(False)
+
+    def _show_revoke(self, shown: bool) -> None:
+        self.revoke_group.setVisible(shown)
+        self.revoke_open.setVisible(not shown)
+        if shown:
+            self.serial.setFocus()
 
     def _validate_as_you_type(self, text: str) -> None:
+        self.issue_button.setVisible(False)
         if len(text.strip()) < 18:
             self.error.set_source("")
             return
         try:
             validate_id_number(text, date.today())
             self.error.set_source("")
+            self.issue_button.setVisible(True)
         except InvalidIdNumberError as error:
             self.error.set_source(error.user_message)
 
@@ -114,6 +136,7 @@ class IdentityPanel(QWidget):
 
     def revoked(self, message: LazyText) -> None:
         self.serial.clear()
+        self._show_revoke(False)
         self.show_error(message)
 
     def wipe(self) -> None:
@@ -121,4 +144,6 @@ class IdentityPanel(QWidget):
         for edit in (self.id_number, self.name, self.serial):
             edit.clear()
         self.error.set_source("")
+        self.issue_button.hide()
+        self._show_revoke(False)
         self.show_citizen(None)

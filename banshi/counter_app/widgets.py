@@ -3,8 +3,12 @@ and the spacing between controls the audit asks for (≥ 16 px)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QFormLayout, QLineEdit, QTableWidget
+from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QFormLayout, QHeaderView, QLineEdit, QTableWidget
+
+from banshi.i18n import LazyText
 
 SPACING_PX = 16
 
@@ -26,9 +30,13 @@ def spaced(layout: QBoxLayout | QFormLayout) -> QBoxLayout | QFormLayout:
     return layout
 
 
-def read_only_table(name: str, accessible_name: str, columns: int) -> QTableWidget:
-    """A list of rows to read and pick from; Tab leaves it (no focus trap), no header to tap."""
-    table = QTableWidget(0, columns)
+def read_only_table(name: str, accessible_name: str, headers: Sequence[LazyText]) -> QTableWidget:
+    """A list of rows to read and pick from under column headers that say what each column holds (headers
+    are read, not tapped: nothing sorts); Tab leaves it (no focus trap)."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels([str(header) for header in headers])
+    table.horizontalHeader().setSectionsClickable(False)
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     table.setObjectName(name)
     table.setAccessibleName(accessible_name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -36,9 +44,10 @@ def read_only_table(name: str, accessible_name: str, columns: int) -> QTableWidg
     table.setTabKeyNavigation(False)
     table.setAcceptDrops(False)
     table.viewport().setAcceptDrops(False)
-    table.horizontalHeader().hide()
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
+    # Each column as wide as its contents, the last one takes the room left (it follows new rows by itself).
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     no_sideways_scrolling(table)
     return table
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QComboBox,
-    QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QScrollBar, QTextEdit, QWidget,
+    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QScrollBar, QTextEdit, QWidget,
 )
 
 _CONTROL_TYPES = (QAbstractButton, QLineEdit, QAbstractSlider, QComboBox, QAbstractSpinBox, QTextEdit,
@@ -54,6 +54,8 @@ def is_interactive(widget: QWidget) -> bool:
     """A control a person can operate: a known control type, or anything that takes keyboard focus."""
     if is_scroll_bar(widget):
         return False  # judged by the gesture rule: a scroll bar is operated only by tapping its parts
+    if isinstance(widget, QHeaderView) and not widget.sectionsClickable():
+        return False  # column headers that only say what a column holds: read, never operated
     accepts_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
     return isinstance(widget, _CONTROL_TYPES) or accepts_tab
 

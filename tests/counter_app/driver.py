@@ -53,7 +53,7 @@ class CounterDriver:
 
     def click(self, window: QWidget, name: str) -> None:
         button = window.findChild(QAbstractButton, name)
-        assert button is not None and button.isEnabled(), f"no enabled button {name!r}"
+        assert button is not None and button.isEnabled() and button.isVisible(), f"no button {name!r} to tap"
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         QCoreApplication.processEvents()
 

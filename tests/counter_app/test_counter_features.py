@@ -85,6 +85,7 @@ def test_revoking_a_lost_code_files_a_revocation_for_the_hub(build: BuildCounter
     runtime = build()
     driver = CounterDriver(runtime)
     driver.sign_in()
+    driver.click(runtime.clerk, "identity-revoke-open")
     driver.type_into("identity-revoke-serial", "9f8e7d6c5b4a3210", enter=False)
     driver.click(runtime.clerk, "identity-revoke")
     wait_for(lambda: "9f8e7d6c5b4a3210" in runtime.clerk.identity.error.plain_text(), what="revoked")

@@ -76,6 +76,7 @@ def test_a_code_that_cannot_be_issued_or_revoked_says_so_and_keeps_what_was_type
     identity = runtime.clerk.identity
     driver.type_into("identity-name", CITIZEN_NAME, enter=False)
     driver.type_into("identity-id-number", CITIZEN_ID, enter=False)
+    driver.click(runtime.clerk, "identity-revoke-open")
     driver.type_into("identity-revoke-serial", "9f8e7d6c5b4a3210", enter=False)
     for button in ("identity-issue", "identity-revoke"):
         identity.show_error("")

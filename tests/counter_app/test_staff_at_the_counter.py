@@ -184,6 +184,7 @@ def _citizen_code(serial: str) -> str:
 
 
 def _revoke(driver: CounterDriver, serial: str) -> None:
+    driver.click(driver.runtime.clerk, "identity-revoke-open")
     driver.type_into("identity-revoke-serial", serial, enter=False)
     driver.click(driver.runtime.clerk, "identity-revoke")
     wait_for(lambda: serial in driver.runtime.clerk.identity.error.plain_text(), what="revocation filed")

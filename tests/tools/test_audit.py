@@ -150,6 +150,21 @@ def test_a_slider_needs_a_gesture_and_is_reported(window: QWidget) -> None:
     assert ("slider", "gesture") in _rules(window)
 
 
+def test_column_headers_that_cannot_be_tapped_are_captions_and_clickable_ones_are_controls(window: QWidget) -> None:
+    from PySide6.QtWidgets import QTableWidget
+
+    table = _named(QTableWidget(2, 2), "table")
+    table.setAccessibleName("Records")
+    table.setHorizontalHeaderLabels(["Question", "Answer"])
+    table.horizontalHeader().setSectionsClickable(False)
+    table.verticalHeader().setSectionsClickable(False)
+    table.setMinimumHeight(200)
+    _show(window, table)
+    assert not any("QHeaderView" in widget for widget, _rule in _rules(window))
+    table.horizontalHeader().setSectionsClickable(True)  # a header that sorts is operated: its rules apply
+    assert ("QHeaderView", "target-size") in _rules(window)
+
+
 def test_a_control_that_tab_cannot_reach_is_reported(window: QWidget) -> None:
     unreachable = _named(BigButton("Skip me"), "unreachable")
     unreachable.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
