@@ -166,6 +166,13 @@ def _moved(codes: list[DecodedCode], scale: float, dx: int = 0, dy: int = 0) -> 
             for code in codes]  # fmt: skip
 
 
+def _ascii_only(codes: list[DecodedCode]) -> list[DecodedCode]:
+    """ZBar's codes whose text is plain ASCII: ZBar guesses a character set for other bytes (and may
+    guess differently from zxing-cpp), while ASCII bytes read the same whatever it guesses. Banshi's
+    own codes are all ASCII."""
+    return [code for code in codes if code.text.isascii()]
+
+
 class _Deadline(Exception):
     """The frame's time budget is spent."""
 
@@ -183,7 +190,8 @@ class MultiPassDecoder:
     2. Repairs on each region's full-resolution crop (``passes.REPAIRS``), in the order measured to pay.
     3. Whole-frame fallbacks: zxing-cpp with its own defaults (inverted codes, its downscaling: so
        the pipeline reads at least what raw zxing-cpp reads), global histogram, median + global
-       histogram (halftone), OpenCV's curved decoder.
+       histogram (halftone), CLAHE (glare), ZBar (another finder-pattern search; ASCII texts only),
+       OpenCV's curved decoder.
     Stops at the first pass that reads a code; every code has passed zxing-cpp's (or OpenCV's)
     Reed-Solomon check. ``budget_ms`` stops after the pass that exceeds it.
 
@@ -205,6 +213,8 @@ class MultiPassDecoder:
         self.across_frames = across_frames
         self.stats: dict[str, PassStats] = {}
         self._curved = CurvedOpenCvDecoder(curved_max_side)
+        self._clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))  # local contrast under glare
+        self._zbar = PyzbarDecoder()
         self._resume_at: str | None = None  # the later pass the last frame ran out of time before
         self._winner: str | None = None  # the later pass that read the last code
         self._last_regions: list[Region] = []
@@ -304,6 +314,8 @@ class MultiPassDecoder:
             ("frame defaults", lambda: _read(gray, defaults=True)[0]),
             ("frame global", lambda: _read(gray, zxingcpp.Binarizer.GlobalHistogram, defaults=True)[0]),
             ("frame median global", lambda: _read(cv2.medianBlur(gray, 3), zxingcpp.Binarizer.GlobalHistogram)[0]),
+            ("frame clahe", lambda: _read(self._clahe.apply(gray))[0]),
+            ("frame zbar ascii", lambda: _ascii_only(self._zbar.decode(gray))),
             ("frame curved", lambda: self._curved.decode(gray)),
         ]
 

@@ -22,10 +22,11 @@ def _noise_frame() -> np.ndarray:
 def test_every_fallback_pass_gets_a_turn_when_each_frame_only_has_time_for_one() -> None:
     rotating = MultiPassDecoder(budget_ms=1e-6, record=True, across_frames=True)
     per_frame = MultiPassDecoder(budget_ms=1e-6, record=True)
-    for _ in range(4):
+    for _ in range(6):
         rotating.decode(_noise_frame())
         per_frame.decode(_noise_frame())
-    fallbacks = {"frame defaults", "frame global", "frame median global", "frame curved"}
+    fallbacks = {"frame defaults", "frame global", "frame median global", "frame clahe", "frame zbar ascii",
+                 "frame curved"}
     assert fallbacks <= set(rotating.stats)
     assert fallbacks.isdisjoint(per_frame.stats)
 
