@@ -10,6 +10,7 @@ PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0  # Qt 6
   libglib2.0-0
   postgresql            # the hub's production database, tested by make test
+  haproxy               # the load balancer in front of several hub processes (deploy/, tested by make test)
   sox                   # audio checks in tests and benchmarks
   libzinnia0 tegaki-zinnia-simplified-chinese  # handwriting: Zinnia and its Simplified Chinese model
   libxcb-icccm4 libxcb-keysyms1  # Qt's xcb platform (a real X display; the kiosk under Xvfb in tests)
