@@ -106,6 +106,7 @@ class HandwritingPad(QWidget, Translatable):
         self._recogniser: Recogniser | None = None
         self._loading = False
         self._generation = 0
+        self._newest = [0]  # the generation of the newest recognition asked for; read by the worker threads
         self._text = ""
         self._shown: list[str] = []
         self._message: LazyText = HINT_WRITE
@@ -313,8 +314,14 @@ class HandwritingPad(QWidget, Translatable):
             self._unavailable()
             return
         generation, context, recogniser = self._generation, self._context.after(self._text), self._recogniser
-        self._bridge.run(lambda: recogniser.recognise(ink, context),
-                         lambda found: self._recognised(generation, found), self._failed)
+        newest = self._newest
+        newest[0] = generation
+
+        def recognise() -> list[str]:
+            # Still queued when newer ink came (quick strokes, a busy machine): skip it, only the newest shows.
+            return recogniser.recognise(ink, context) if newest[0] == generation else []
+
+        self._bridge.run(recognise, lambda found: self._recognised(generation, found), self._failed)
 
     def _load(self) -> None:
         if self._loading:

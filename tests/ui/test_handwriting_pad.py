@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,6 +119,35 @@ def test_without_a_model_the_pad_says_so_and_offers_the_keys(qtbot: QtBot, bridg
     assert pad._message_label.plain_text() == str(UNAVAILABLE)
     tap(qtbot, pad, "handwriting-key-5")
     assert pad.text() == "35"
+
+
+class _SlowRecogniser:
+    """The real recogniser on a machine that takes 0.5 s per recognition (counts how many it did)."""
+
+    def __init__(self, real: Recogniser) -> None:
+        self.real, self.calls = real, 0
+        self.available = real.available
+
+    def recognise(self, ink, context=None):  # noqa: ANN001, ANN201 - the recogniser's own signature
+        self.calls += 1
+        time.sleep(0.5)
+        return self.real.recognise(ink, context)
+
+
+def test_quick_strokes_on_a_busy_machine_recognise_the_newest_ink_not_every_stroke(
+        qtbot: QtBot, bridge: Bridge) -> None:
+    slow = _SlowRecogniser(_LOADER())
+    pad = make_pad(qtbot, bridge, lambda: slow)
+    write(qtbot, pad, "口")  # loads the recogniser; then a 13-stroke character written at once
+    qtbot.waitUntil(lambda: candidate(pad, 0) == "口", timeout=20_000)
+    slow.calls = 0
+    tap(qtbot, pad, "handwriting-candidate-0")
+
+    write(qtbot, pad, "路")
+    qtbot.waitUntil(lambda: candidate(pad, 0) == "路", timeout=20_000)
+
+    assert len(SAMPLES["characters"]["路"]) == 13
+    assert slow.calls <= 5, slow.calls  # the two workers' first strokes, then only the newest ink
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1080, 1920)])
