@@ -35,6 +35,7 @@ STROKES_FILE = Path(__file__).with_name("data") / "walk-strokes.json"
 # What the walker writes where a question wants Chinese text. Only characters with stroke data in
 # STROKES_FILE (scripts/make-walk-strokes.py builds it from these), so each can be written on the pad.
 FULL_ADDRESS = "北京市西城区中山路8号"  # province, city, district, street and number: a pad alone
+FULL_ADDRESS_DIVISION = "110102"  # 北京市西城区 (GB/T 2260)
 STREET_ADDRESS = "中山路8号"  # the rest of an address once a picker has chosen the division
 CITY = "广州市"
 OTHER_TEXT = "上学"
@@ -197,6 +198,7 @@ class TapsOnlyWalker:
         self.guided = guided
         self.hand = Hand(window)
         self.screens = 0
+        self._question_started_at_tap = 0
         window.page_changed.connect(self._count_screen)
 
     def _count_screen(self, _name: str) -> None:
@@ -287,6 +289,7 @@ class TapsOnlyWalker:
         steps = QuestionSteps(question.id, question.type.value)
         questions.append(steps)
         taps_before, strokes_before = self.hand.taps, self.hand.strokes
+        self._question_started_at_tap = taps_before
         try:
             self._answer(question, answer_input, steps)
         finally:
@@ -338,6 +341,7 @@ class TapsOnlyWalker:
 
     def _goals(self, question: Question) -> Iterator[str]:
         if question.type == FieldType.ADDRESS:
+            yield f"{FULL_ADDRESS_DIVISION} {FULL_ADDRESS}"  # as an address picker files it: the division's code first
             yield FULL_ADDRESS
         elif question.type == FieldType.TEXT:
             yield CITY if "city" in question.id or "place" in question.id else OTHER_TEXT
@@ -392,8 +396,8 @@ class TapsOnlyWalker:
         tapped = 0
         while not self._moved_on(question):
             if (pad := self._pad()) is not None:
-                if question.type == FieldType.ADDRESS:  # the divisions by picker, the rest by hand
-                    goal = STREET_ADDRESS if tapped else FULL_ADDRESS
+                if question.type == FieldType.ADDRESS:  # divisions chosen by taps: the rest by hand
+                    goal = STREET_ADDRESS if self.hand.taps > self._question_started_at_tap else FULL_ADDRESS
                 self.hand.write(pad, goal or next(self._goals(question)))
                 return
             if self._holds_answer(answer_input) and (tapped or not self.window.question.error.isVisible()):
