@@ -35,7 +35,7 @@ def tap_to_printed(count: int) -> list[float]:
     ensure_application()
     folder = Path(tempfile.mkdtemp(prefix="bench-hall-"))
     url = f"sqlite:///{folder / 'hall.sqlite3'}"
-    codes = enrolment_codes(url, [("kiosk-1", HallRole.KIOSK)])
+    codes = enrolment_codes(url, folder / "keys", [("kiosk-1", HallRole.KIOSK)])
     with start_hall_process(url, folder / "keys", log_dir=folder) as hall:
         kiosk = HallClient(hall.url, hall_credentials(hall.url, "kiosk-1", folder / "kiosk", codes["kiosk-1"]))
         info = kiosk.info()

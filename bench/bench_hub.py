@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url
 
 from banshi.services.ids import uuid7
 from banshi.sync.hub.devices import DeviceRegistry
+from banshi.sync.hub.roles import DeviceRole
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.store import make_engine
 from banshi.sync.protocol import HEALTH_PATH, PUSH_PATH, TransactionEnvelope, canonical_json
@@ -79,7 +80,7 @@ def enrol_devices(hub: HubProcess, count: int) -> list[tuple[str, Ed25519Private
         for n in range(count):
             key, device = Ed25519PrivateKey.generate(), f"bench-{n:04d}"
             request = EnrolRequest(device_id=device, public_key=b64(raw_public(key.public_key())),
-                                   code=registry.issue_code())
+                                   code=registry.issue_code(DeviceRole.KIOSK))
             client.post(hub.url + "/v1/devices/enrol", content=request.model_dump_json(),
                         headers={"Content-Type": "application/json"}).raise_for_status()
             devices.append((device, key))

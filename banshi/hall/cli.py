@@ -63,15 +63,14 @@ def serve(
 
 @hall_app.command("enrol-code")
 def enrol_code(role: HallRole = typer.Option(..., help="What the device will be: kiosk, counter or board."),
-               database_url: str | None = DatabaseOption) -> None:
+               database_url: str | None = DatabaseOption,
+               keys_dir: Path | None = typer.Option(None, help="The hall's private keys (default: hall-keys in the "
+                                                    "data dir); the code names their fingerprint.")) -> None:
     """Print a one-time code that enrols one device at this hall in ``role`` (fixed for life)."""
-    from banshi.hall.roles import DeviceRoles
-    from banshi.hall.store import create_hall_schema, make_engine
-    from banshi.sync.hub.devices import DeviceRegistry
+    from banshi.hall.roles import enrolment_codes
 
-    engine = make_engine(_database(database_url))
-    create_hall_schema(engine)
-    typer.echo(DeviceRoles(engine).issue_code(DeviceRegistry(engine), role))
+    keys = keys_dir or load_settings().device.data_dir / "hall-keys"
+    typer.echo(enrolment_codes(_database(database_url), keys, [("device", role)])["device"])
 
 
 @hall_app.command("report")

@@ -71,7 +71,7 @@ def hall_credentials(url: str, device_id: str, folder: Path, code: str = "", tim
         raise HallUnreachable(f"device {device_id} is not enrolled at the hall: set hall.enrolment_code")
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        return enrol(url, device_id, code, folder, timeout=timeout, allow_unpinned=True)  # hall codes name no keys yet
+        return enrol(url, device_id, code, folder, timeout=timeout)
     except SyncError as error:
         raise HallUnreachable(f"enrolment at the hall failed: {error}") from None
 

@@ -8,6 +8,7 @@ The enrolment itself (one-time codes, keys, nonces) is the hub's ``DeviceRegistr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -17,7 +18,9 @@ from banshi.hall.tables import DeviceRoleRow
 from banshi.sync.errors import EnrolmentError
 from banshi.sync.hub.devices import DeviceRegistry
 from banshi.sync.hub.devices import _hash as code_hash  # the registry's own hashing of a code
+from banshi.sync.hub.keys import HubKeyring
 from banshi.sync.hub.store import reading
+from banshi.sync.protocol import HubKeys
 from banshi.sync.protocol.signing import EnrolRequest
 
 
@@ -26,9 +29,10 @@ class DeviceRoles:
         self.engine = engine
         self._known: dict[str, HallRole] = {}
 
-    def issue_code(self, registry: DeviceRegistry, role: HallRole) -> str:
-        """A one-time enrolment code that enrols a device as ``role``."""
-        code = registry.issue_code(None)  # the hall keeps its own roles (below)
+    def issue_code(self, registry: DeviceRegistry, role: HallRole, hall_keys: HubKeys) -> str:
+        """A one-time enrolment code that enrols a device as ``role``; it names ``hall_keys`` (the hall's public
+        keys), so the device refuses any other server."""
+        code = registry.issue_code(None, hub_keys=hall_keys)  # the hall keeps its own roles (below)
         with Session(self.engine) as session, session.begin():
             session.add(DeviceRoleRow(key=f"code:{code_hash(code)}", role=role))
         return code
@@ -58,14 +62,16 @@ class DeviceRoles:
         return role
 
 
-def enrolment_codes(database_url: str, devices: Iterable[tuple[str, HallRole]]) -> dict[str, str]:
-    """One fresh enrolment code per named device, in its role (set-up scripts, the simulator, tests)."""
+def enrolment_codes(database_url: str, keys_dir: Path, devices: Iterable[tuple[str, HallRole]]) -> dict[str, str]:
+    """One fresh enrolment code per named device, in its role, for the hall whose keys are in ``keys_dir`` (made
+    there now if the hall has not started yet) (set-up scripts, the simulator, tests)."""
     from banshi.hall.store import create_hall_schema, make_engine
 
+    hall_keys = HubKeyring.load_or_create(keys_dir).public()
     engine = make_engine(database_url)
     try:
         create_hall_schema(engine)
         registry, roles = DeviceRegistry(engine), DeviceRoles(engine)
-        return {device: roles.issue_code(registry, role) for device, role in devices}
+        return {device: roles.issue_code(registry, role, hall_keys) for device, role in devices}
     finally:
         engine.dispose()

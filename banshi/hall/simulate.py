@@ -61,10 +61,10 @@ def _hall_file(folder: Path, counters: int, speedup: float) -> Path:
     return path
 
 
-def _enrol_codes(database_url: str, plan: SimulationPlan) -> dict[str, str]:
+def _enrol_codes(database_url: str, folder: Path, plan: SimulationPlan) -> dict[str, str]:
     devices = [(f"kiosk-{i}", HallRole.KIOSK) for i in range(plan.kiosks)]
     devices += [(f"counter-{i + 1}", HallRole.COUNTER) for i in range(plan.counters)] + [("board-0", HallRole.BOARD)]
-    return enrolment_codes(database_url, devices)
+    return enrolment_codes(database_url, folder / "hall-keys", devices)
 
 
 class _Day:
@@ -152,7 +152,7 @@ def run_simulation(plan: SimulationPlan, progress: Callable[[str], None] = lambd
     config = load_hall_config(hall_file)
     rng = random.Random(plan.seed)
     citizens = make_citizens(config, plan.citizens, plan.kiosks, rng)
-    codes = _enrol_codes(database_url, plan)
+    codes = _enrol_codes(database_url, folder, plan)
     day = _Day(folder, database_url, hall_file, port)
     try:
         day_plan = DayPlan(day.hall.url, 0.0, plan.speedup, citizens, true_means(config, citizens, plan.counters),

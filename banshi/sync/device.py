@@ -74,16 +74,14 @@ class DeviceCredentials:
         return (folder / STATE_FILE).is_file()
 
 
-def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float = 15.0, *,
-          allow_unpinned: bool = False) -> DeviceCredentials:
+def enrol(hub_url: str, device_id: str, code: str, folder: Path, timeout: float = 15.0) -> DeviceCredentials:
     """Enrol at the hub with a one-time ``code`` and keep the identity in ``folder``.
 
-    A hub's code carries the fingerprint of its keys: a server answering with other keys (an impostor on
-    the network, a wrong URL) is refused before anything is kept. ``allow_unpinned`` accepts a code without
-    a fingerprint (the hall service's) and trusts whatever keys answer: only for a service on a trusted LAN.
+    The code carries the fingerprint of the issuing hub's (or hall's) keys: a server answering with other keys
+    (an impostor on the network, a wrong URL) is refused before anything is kept.
     """
     secret, pinned = split_code(code)
-    if pinned is None and not allow_unpinned:
+    if pinned is None:
         raise EnrolmentError("the code is incomplete: a hub's code has 32 characters (8 groups of 4), the last "
                              "16 naming the hub's keys; copy the whole code from `banshi hub enrol-code`")
     key = load_or_create(folder / KEY_FILE, Ed25519PrivateKey)

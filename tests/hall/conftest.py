@@ -68,7 +68,7 @@ def start_hall(tmp_path: Path) -> Iterator[StartHall]:
         folder.mkdir()
         url = database_url or f"sqlite:///{folder / 'hall.sqlite3'}"
         layout = hall_file(folder, **({"recall_min_gap_s": 0.0, "recall_max": 2} | changes))
-        codes = enrolment_codes(url, DEVICES)
+        codes = enrolment_codes(url, folder / "keys", DEVICES)
         hall = RunningHall(start_hall_process(url, folder / "keys", layout, log_dir=folder), folder, url, layout, codes)
         started.append(hall)
         return hall
@@ -85,6 +85,6 @@ def shared_hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHal
     url = f"sqlite:///{folder / 'hall.sqlite3'}"
     layout = hall_file(folder, recall_min_gap_s=0.0, recall_max=2)
     hall = RunningHall(start_hall_process(url, folder / "keys", layout, log_dir=folder), folder, url, layout,
-                       enrolment_codes(url, DEVICES))
+                       enrolment_codes(url, folder / "keys", DEVICES))
     yield hall
     hall.process.stop()

@@ -184,8 +184,19 @@ def test_a_made_up_or_spent_enrolment_code_is_refused_and_the_device_stays_unenr
     from banshi.hall.client import HallUnreachable, hall_credentials
 
     with pytest.raises(HallUnreachable, match="403"):
-        hall_credentials(shared_hall.url, "kiosk-x", tmp_path / "x", "ABCD-EFGH-JKLM-NPQR")
+        hall_credentials(shared_hall.url, "kiosk-x", tmp_path / "x", "ABCD-EFGH-JKLM-NPQR-" + shared_hall.codes["kiosk-1"][20:])
     shared_hall.client("kiosk-1")  # enrols with its code (or is enrolled already)
     with pytest.raises(HallUnreachable, match="403"):
         hall_credentials(shared_hall.url, "kiosk-y", tmp_path / "y", shared_hall.codes["kiosk-1"])
     assert not (tmp_path / "y" / "device.json").exists()
+
+
+def test_a_device_refuses_a_server_other_than_the_hall_its_code_names(shared_hall: RunningHall, start_hall,  # noqa: ANN001
+                                                                       tmp_path) -> None:  # noqa: ANN001
+    from banshi.hall.client import HallUnreachable, hall_credentials
+
+    impostor = start_hall()  # a real hall service with keys of its own, which accepts the code's secret
+    code = impostor.codes["kiosk-1"][:20] + shared_hall.codes["kiosk-1"][20:]  # naming the shared hall's keys
+    with pytest.raises(HallUnreachable, match="not the hub that issued this code"):
+        hall_credentials(impostor.url, "kiosk-1", tmp_path / "z", code)
+    assert not (tmp_path / "z" / "device.json").exists()
