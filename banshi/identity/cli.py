@@ -66,7 +66,9 @@ def scan(
     """Print one JSON line per image: {"path", "codes": [{"text", "corners", "kind"}], "ms"}."""
     chosen = _decoder_or_exit(decoder)
     if camera_index is not None:
-        _scan_camera(camera_index, chosen, max_frames)
+        from banshi.identity.live import live_decoder
+
+        _scan_camera(camera_index, live_decoder(decoder), max_frames)  # the camera service's settings
         return
     if not paths:
         raise typer.BadParameter("give at least one image path, or --camera N", param_hint="PATH")
@@ -81,14 +83,14 @@ def scan(
 
 def _scan_camera(index: int, decoder: Decoder, max_frames: int) -> None:
     from banshi.identity.frames import FrameSourceError, camera
-    from banshi.identity.stability import StableResultFilter
+    from banshi.identity.live import live_stability
 
     try:
         source = camera(index)
     except FrameSourceError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
-    stable = StableResultFilter()
+    stable = live_stability(2)
     try:
         for count, frame in enumerate(source.frames(), start=1):
             started = time.perf_counter()
