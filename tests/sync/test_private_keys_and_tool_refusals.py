@@ -54,6 +54,16 @@ def test_the_hub_refuses_to_start_with_a_root_key_others_can_read(tmp_path: Path
     assert "root.key.pem" in line and "chmod 600" in line
 
 
+@pytest.mark.parametrize("exposed", ["sign.key.pem", "seal.key.pem", "operator.token"])
+def test_the_hub_refuses_to_start_with_its_own_secrets_readable_by_others(tmp_path: Path, exposed: str) -> None:
+    HubKeyring.load_or_create(tmp_path / "hub-keys")
+    (tmp_path / "hub-keys" / exposed).chmod(0o640)
+    result = _banshi("hub", "--database-url", f"sqlite:///{tmp_path / 'hub.db'}", "--keys-dir",
+                     str(tmp_path / "hub-keys"), "--port", "0")
+    line = _one_line_refusal(result)
+    assert exposed in line and "chmod 600" in line
+
+
 def test_importing_a_bundle_without_the_hubs_keys_refuses_and_makes_no_new_keys(tmp_path: Path) -> None:
     bundle = tmp_path / "kiosk.bundle"
     bundle.write_bytes(b"{}")
