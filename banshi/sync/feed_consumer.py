@@ -82,8 +82,11 @@ class RunCommand:
         for item in items:
             environment = {**os.environ, "BANSHI_TRANSACTION_ID": str(item.transaction["id"]),
                            "BANSHI_SERVICE_ID": str(item.transaction["service_id"])}
-            done = subprocess.run(self.command, input=canonical_json(item.transaction), env=environment,
-                                  stdout=subprocess.DEVNULL, check=False)
+            try:
+                done = subprocess.run(self.command, input=canonical_json(item.transaction), env=environment,
+                                      stdout=subprocess.DEVNULL, check=False)
+            except OSError as error:
+                raise FeedConsumerError(f"cannot run {self.command[0]}: {error.strerror}") from None
             if done.returncode != 0:
                 raise FeedConsumerError(f"{self.command[0]} exited {done.returncode} on transaction "
                                         f"{item.transaction['id']}; its cursor is not stored, it comes again next run")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -27,6 +29,18 @@ def _registry(database_url: str | None):  # type: ignore[no-untyped-def]
     return ConsumerRegistry(engine)
 
 
+@contextmanager
+def _told_in_one_line() -> Iterator[None]:
+    """A consumer command that cannot be done says why on stderr and exits 1 (no traceback)."""
+    from banshi.sync.hub.consumers import ConsumerError
+
+    try:
+        yield
+    except ConsumerError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+
+
 def add_consumer(
     consumer_id: str = typer.Option(..., "--id", help="Short id, e.g. yiwangtongban or pension-bureau."),
     services: list[str] = typer.Option(..., "--service", help="A service id it may see (repeat for more)."),
@@ -34,25 +48,14 @@ def add_consumer(
     database_url: str | None = DatabaseOption,
 ) -> None:
     """Register a back-office system; prints its bearer token once (the hub keeps only a hash)."""
-    from banshi.sync.hub.consumers import ConsumerError
-
-    try:
-        token = _registry(database_url).add(consumer_id, name, services)
-    except ConsumerError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(code=1) from None
-    typer.echo(token)
+    with _told_in_one_line():
+        typer.echo(_registry(database_url).add(consumer_id, name, services))
 
 
 def retire_consumer(consumer_id: str = typer.Option(..., "--id"), database_url: str | None = DatabaseOption) -> None:
     """Refuse a consumer's token from now on."""
-    from banshi.sync.hub.consumers import ConsumerError
-
-    try:
+    with _told_in_one_line():
         _registry(database_url).retire(consumer_id)
-    except ConsumerError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(code=1) from None
     typer.echo(f"Consumer {consumer_id} retired; its token is refused from now on.")
 
 
@@ -80,7 +83,13 @@ def consume(
         raise typer.BadParameter("give exactly one of --out DIR or --exec CMD")
     if cursor_file is None and out is None:
         raise typer.BadParameter("--exec needs --cursor-file", param_hint="--cursor-file")
-    sink = OutFolder(out) if out is not None else RunCommand(shlex.split(exec_command or ""))
+    if not hub_url.startswith(("http://", "https://")):
+        raise typer.BadParameter(f"{hub_url!r} is not an http(s) URL", param_hint="--hub")
+    try:
+        sink = OutFolder(out) if out is not None else RunCommand(shlex.split(exec_command or ""))
+    except OSError as error:
+        typer.echo(f"Cannot write into {out}: {error.strerror}.", err=True)
+        raise typer.Exit(code=1) from None
     cursor = CursorFile(cursor_file or (out or Path()) / ".cursor")
     token = token_file.read_text(encoding="utf-8").strip()
     try:
