@@ -9,6 +9,7 @@ number could repeat another): the kiosk says so and sends the citizen to a windo
 from __future__ import annotations
 
 import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +25,8 @@ SLOTS = {"am_0900": (time(9, 0), time(10, 30)), "am_1030": (time(10, 30), time(1
 EARLY, LATE = timedelta(minutes=30), timedelta(minutes=15)  # check-in opens early, closes a little late
 UNREACHABLE = N_("Numbers cannot be taken right now. Please go to a window: staff will help you.")
 STAFF_COMING = N_("A member of staff is on the way.")
+STAFF_ASKED = N_("Staff have been asked to come. Please wait here.")
+STAFF_UNREACHABLE = N_("Staff cannot be called from this machine right now. Please go to a window for help.")
 
 
 def is_senior(birth_year: int | None, today: date) -> bool:
@@ -64,16 +67,20 @@ def take_number(client: HallClient, service_id: str, priority: Priority,
         return TakeOutcome(None, UNREACHABLE)
 
 
+def wait_for_staff(client: HallClient, request: StaffRequestView, wait_s: float,
+                   stop: Callable[[], bool] = lambda: False) -> StaffRequestView:
+    """Long-poll until one clerk takes ``request``, ``wait_s`` passes or ``stop()``; the request as last seen."""
+    deadline, change = clock.monotonic() + wait_s, ""
+    while request.acked_by is None and clock.monotonic() < deadline and not stop():
+        answer = client.staff_request(request.id, change, wait_s=max(0.0, min(10.0, deadline - clock.monotonic())))
+        request, change = answer.request, answer.change
+    return request
+
+
 def call_staff(client: HallClient, page: str, area: str, wait_s: float = 20.0) -> tuple[StaffRequestView | None, LazyText]:
     """Ask for staff from ``page`` and wait (long poll) until one clerk takes it or ``wait_s`` passes."""
     try:
-        request = client.call_staff(page, area)
-        deadline, change = clock.monotonic() + wait_s, ""
-        while request.acked_by is None and clock.monotonic() < deadline:
-            answer = client.staff_request(request.id, change, wait_s=max(0.0, min(10.0, deadline - clock.monotonic())))
-            request, change = answer.request, answer.change
+        request = wait_for_staff(client, client.call_staff(page, area), wait_s)
     except (HallUnreachable, HallSaidNo):
-        return None, UNREACHABLE
-    if request.acked_by is None:
-        return request, N_("Staff have been asked to come. Please wait here.")
-    return request, STAFF_COMING
+        return None, STAFF_UNREACHABLE
+    return request, STAFF_COMING if request.acked_by is not None else STAFF_ASKED

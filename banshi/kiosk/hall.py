@@ -1,5 +1,5 @@
 """The kiosk in a service hall (``[hall] kiosk = true``): 取号 on the attract page and at the end of a
-filing that ends at a window (docs/hall.md).
+filing that ends at a window, and 呼叫工作人员 on every page (``staff_call``; docs/hall.md).
 
 The pages are ``banshi.ui.hall_pages``; the rules (priority, what to say when the hall does not answer)
 are ``banshi.hall.kiosk_flow``. Every call to the hall runs on the bridge's workers, so the GUI thread
@@ -24,6 +24,7 @@ from banshi.hall.model import Priority
 from banshi.hall.protocol import HallInfo, ServiceInfo, TicketView
 from banshi.hall.ticket_text import PrintedTicket
 from banshi.i18n import N_, current_language
+from banshi.kiosk.staff_call import StaffCall
 from banshi.kiosk.window import KioskWindow
 from banshi.services import facts
 from banshi.services.transactions import Transaction
@@ -36,6 +37,7 @@ from banshi.ui.text import BigButton
 
 log = logging.getLogger(__name__)
 HALL_TIMEOUT_S = 2.0  # a kiosk waits this long for one answer: a citizen is standing there
+ENROL_TIMEOUT_S = 20.0  # once in the kiosk's life; its code works once, so a slow answer must not waste it
 CONNECTING = N_("Connecting to the hall's queue…")
 
 
@@ -47,7 +49,7 @@ class KioskHall(QObject):
     """取号 for the kiosk window: where it is offered, the hall's answers, the ticket page and the paper."""
 
     def __init__(self, window: KioskWindow, bridge: Bridge, connect: Callable[[], HallClient],
-                 printer: PaperPrinter | None) -> None:
+                 printer: PaperPrinter | None, area: str = "main") -> None:
         super().__init__(window)
         self.window, self._bridge, self._connect, self._printer = window, bridge, connect, printer
         self._client: HallClient | None = None
@@ -58,6 +60,7 @@ class KioskHall(QObject):
         self._filing_reference: str | None = None
         self._filing_service: str | None = None  # the hall service a just-filed case ends at
         self._build()
+        self.staff = StaffCall(window, bridge, self.client_now, area, self._speak)
 
     def _build(self) -> None:
         window = self.window
@@ -66,7 +69,6 @@ class KioskHall(QObject):
             window.stack.addWidget(page)
         self.attract_button = BigButton(N_("Take a number for a window"), role="primary")
         self.attract_button.setObjectName("attract-take-number")
-        self.attract_button.setMinimumHeight(160)
         self.attract_button.clicked.connect(lambda: self.open(window.attract))
         window.attract.add_action(self.attract_button)
         self.filing_button = BigButton("", role="primary")  # names the window's service when shown
@@ -82,7 +84,7 @@ class KioskHall(QObject):
         self.refresh()  # the services are known before the first tap, when the hall answers
 
     # the hall's answers ------------------------------------------------------------------------
-    def _client_now(self) -> HallClient:
+    def client_now(self) -> HallClient:
         """Worker thread: the enrolled client (enrolling the first time)."""
         with self._connecting:
             if self._client is None:
@@ -100,7 +102,7 @@ class KioskHall(QObject):
 
     def _info_now(self) -> HallInfo | None:
         try:
-            return self._client_now().info()
+            return self.client_now().info()
         except (HallUnreachable, HallSaidNo) as error:
             log.warning("kiosk: the hall does not answer: %s", error)
             return None
@@ -208,6 +210,7 @@ class KioskHall(QObject):
         self.ticket_page.wipe()
 
     def close(self) -> None:
+        self.staff.close()
         if self._client is not None:
             self._client.close()
 
@@ -222,7 +225,7 @@ def attach_hall(settings: Settings, window: KioskWindow, bridge: Bridge,
 
     def connect() -> HallClient:
         credentials = hall_credentials(hall.url, settings.device.device_id, folder, hall.enrolment_code,
-                                       timeout=HALL_TIMEOUT_S)
+                                       timeout=ENROL_TIMEOUT_S)
         return HallClient(hall.url, credentials, timeout=HALL_TIMEOUT_S)
 
-    return KioskHall(window, bridge, connect, printer)
+    return KioskHall(window, bridge, connect, printer, hall.area)

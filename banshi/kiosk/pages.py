@@ -33,14 +33,18 @@ class AttractPage(Page):
         self.start_button.setObjectName("attract-start")
         self.start_button.setMinimumHeight(200)
         self.start_button.clicked.connect(self.start_requested)  # not .emit: PySide 6.12 leaks a True ref
-        self.content.addWidget(self.start_button)
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(24)
+        self.actions.addWidget(self.start_button, 1)
+        self.content.addLayout(self.actions)
         self.content.addWidget(TextLabel(N_("No smartphone needed. Staff at the counter can also help you.")))
         self.content.addStretch(1)
         self.add_nav().use(back=False, start_over=False, next_=False)  # the band stays: pages never jump
 
     def add_action(self, button: BigButton) -> None:
-        """A second way in, right under Start (取号 in a service hall)."""
-        self.content.insertWidget(self.content.indexOf(self.start_button) + 1, button)
+        """A second way in beside Start, as large (取号 in a service hall): the page grows no taller."""
+        button.setMinimumHeight(self.start_button.minimumHeight())
+        self.actions.addWidget(button, 1)
 
 
 class ServiceMenuPage(Page):

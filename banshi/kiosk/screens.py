@@ -14,13 +14,14 @@ from banshi.ui.screen_set import LANDSCAPE, PORTRAIT, Screen, ScreenSet
 from banshi.config import KioskSettings, load_settings
 from banshi.kiosk.demo_media import shared_citizen_code_video
 from banshi.hall.config import load_hall_config
-from banshi.hall.kiosk_flow import UNREACHABLE
+from banshi.hall.kiosk_flow import STAFF_UNREACHABLE, UNREACHABLE
 from banshi.hall.model import Priority, TicketState
 from banshi.hall.protocol import HallInfo, TicketView
 from banshi.hall.views import hall_info
 from banshi.identity.kinds import TICKET_PREFIX
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.hall import KioskHall
+from banshi.kiosk.staff_call import SHORT
 from banshi.kiosk.driver import KioskDriver
 from banshi.services import facts
 from banshi.services.schema import FieldType
@@ -202,6 +203,15 @@ def ticket(runtime: KioskRuntime) -> None:
     _driver(runtime).settle()
 
 
+def call_staff_unreachable(runtime: KioskRuntime) -> None:
+    """呼叫工作人员 on a question page while the hall does not answer: the header says to go to a window."""
+    question_of_type(FieldType.ADDRESS)(runtime)  # the longest question page
+    driver = _driver(runtime)
+    driver.tap("call-staff")
+    status = _hall(runtime).staff.status
+    driver.wait_for(lambda: status.plain_text() == str(SHORT[STAFF_UNREACHABLE]), what="the call-for-staff notice")
+
+
 def demo_hall_info() -> HallInfo:
     return hall_info(load_hall_config())
 
@@ -240,6 +250,7 @@ SCREENS: tuple[Screen[KioskRuntime], ...] = (
     Screen("take-number", take_number),
     Screen("take-number-unreachable", take_number_unreachable),
     Screen("ticket", ticket),
+    Screen("call-staff-unreachable", call_staff_unreachable),
 )
 
 

@@ -139,7 +139,7 @@ class KioskWindow(QWidget):
         self.header.show_voice_hint(text)
 
     def add_header_buttons(self, *buttons: QWidget) -> None:
-        """Buttons every page shows, before the language switch (e.g. "say it again", mute, call staff)."""
+        """Buttons every page shows, before the language switch (e.g. "say it again", mute)."""
         self.header.add_buttons(*buttons)
 
     # navigation -----------------------------------------------------------------------------

@@ -179,28 +179,3 @@ class TicketPage(Page):
         self.lines.set_source("")
         self.status.set_source("")
         self.qr.clear()
-
-
-class CallStaffButton(QWidget):
-    """呼叫工作人员, for every kiosk page: one tap asks; then it says whether staff are on the way."""
-
-    requested = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("call-staff")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.button = BigButton(N_("Call staff"))
-        self.button.setObjectName("call-staff-button")
-        self.button.clicked.connect(self.requested)
-        self.status = TextLabel("", role="muted")
-        self.status.setObjectName("call-staff-status")
-        self.status.hide()
-        row.addWidget(self.button)
-        row.addWidget(self.status, 1)
-
-    def show_status(self, message: LazyText | None) -> None:
-        self.status.set_source(message or "")
-        self.status.setVisible(message is not None)
-        self.button.setEnabled(message is None)

@@ -13,10 +13,9 @@ from banshi.accessibility.tokens import theme
 from banshi.hall.kiosk_flow import take_number
 from banshi.hall.model import Priority
 from banshi.hall.ticket_text import PrintedTicket
-from banshi.i18n import set_language
 from banshi.tools.audit import audit_widget_tree
 from banshi.ui.application import apply_look, ensure_application
-from banshi.ui.hall_pages import CallStaffButton, TakeNumberPage, TicketPage
+from banshi.ui.hall_pages import TakeNumberPage, TicketPage
 from tests.hall.conftest import StartHall
 
 
@@ -52,18 +51,3 @@ def test_a_declared_need_and_a_tile_take_a_priority_number_shown_on_the_ticket_p
     assert audit_widget_tree(show, theme("elder"), "ticket") == []
     assert [bar for page in (choose, show) for bar in page.findChildren(QScrollBar) if bar.isVisible()] == []
     show.grab().save(str(tmp_path / f"ticket-page-{language}.png"))  # docs/hall/ shows this page
-
-
-def test_call_staff_is_one_tap_and_then_says_what_happens(qtbot) -> None:  # noqa: ANN001
-    set_language("zh_CN")
-    widget = CallStaffButton()
-    qtbot.addWidget(widget)
-    widget.show()
-    asked: list[bool] = []
-    widget.requested.connect(lambda: asked.append(True))
-    tap(qtbot, widget.button)
-    assert asked == [True]
-    from banshi.hall.kiosk_flow import STAFF_COMING
-
-    widget.show_status(STAFF_COMING)
-    assert widget.status.plain_text() == "工作人员马上过来。" and not widget.button.isEnabled()

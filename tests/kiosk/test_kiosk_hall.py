@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from banshi.config import DeviceSettings, HallSettings, Settings
-from banshi.hall.kiosk_flow import UNREACHABLE
+from banshi.hall.config import load_hall_config
+from banshi.hall.kiosk_flow import STAFF_ASKED, STAFF_UNREACHABLE, UNREACHABLE
 from banshi.kiosk.app import KioskRuntime, build_kiosk
 from banshi.kiosk.demo import demo_settings
 from banshi.kiosk.driver import KioskDriver
@@ -27,9 +28,15 @@ def hall_kiosk_settings(settings: Settings, folder: Path, url: str, code: str) -
                                    "hall": HallSettings(kiosk=True, url=url, enrolment_code=code)})
 
 
+def _counter_9_in_the_annex() -> list[dict[str, object]]:
+    """The demo hall's counters, window 9 moved to another area (its calls for staff are not ours)."""
+    counters = [counter.model_dump(mode="json") for counter in load_hall_config().counters]
+    return [counter | ({"area": "annex"} if counter["id"] == "9" else {}) for counter in counters]
+
+
 @pytest.fixture
 def kiosk(qtbot: object, settings: Settings, tmp_path: Path, start_hall: StartHall) -> Iterator[Kiosk]:  # noqa: F811
-    hall = start_hall()
+    hall = start_hall(counters=_counter_9_in_the_annex())
     runtime = build_kiosk(hall_kiosk_settings(settings, tmp_path / "kiosk", hall.url, hall.codes["kiosk-1"]),
                           start_sync=False)
     runtime.window.resize(1920, 1080)
@@ -114,3 +121,36 @@ def test_a_filing_that_ends_at_a_window_offers_its_number_with_the_reference_and
     driver.wait_for(lambda: driver.page_name() == "ticket-page", what="the ticket page")
     ticket = hall.client("counter-9").lookup(runtime.hall.ticket_page.ticket.qr)  # type: ignore[union-attr]
     assert (ticket.priority, ticket.filing_reference) == ("senior", reference)
+
+
+def test_call_staff_from_a_question_page_reaches_the_counters_of_the_area_and_one_clerk_comes(
+        kiosk: Kiosk) -> None:
+    runtime, hall, said = kiosk
+    driver = KioskDriver(runtime.window)
+    driver.open_service("counter_appointment")  # needs no identity: a question page at once
+    where = f"question:{runtime.window.session.page.question.id}"  # type: ignore[union-attr]
+    driver.tap("call-staff")
+    status = runtime.hall.staff.status  # type: ignore[union-attr]
+    driver.wait_for(lambda: said[-1] == str(STAFF_ASKED), what="the kiosk saying staff were asked")
+    assert status.plain_text() == "已通知工作人员，请在这里稍候。"
+    counter = hall.client("counter-3")
+    calls = counter.counter_state("3").staff_requests
+    assert [(call.kiosk, call.page, call.area) for call in calls] == [("kiosk-1", where, "main")]
+    assert hall.client("counter-9").counter_state("9").staff_requests == []  # another area's counter
+    counter.acknowledge(calls[0].id, "3")
+    driver.wait_for(lambda: status.plain_text() == "工作人员马上过来。", what="the kiosk saying staff are coming")
+    assert said[-1] == "工作人员马上过来。" and status.isVisible()
+    assert hall.client("counter-4").counter_state("4").staff_requests == []  # taken by one clerk, gone for all
+    driver.tap("question-start-over")
+    driver.tap("start-over-clear")
+    assert not status.isVisible()  # the next citizen does not see the last one's call
+
+
+def test_call_staff_with_the_hall_down_says_to_go_to_a_window(kiosk: Kiosk) -> None:
+    runtime, hall, said = kiosk
+    hall.process.kill()
+    driver = KioskDriver(runtime.window)
+    driver.tap("call-staff")
+    status = runtime.hall.staff.status  # type: ignore[union-attr]
+    driver.wait_for(lambda: said[-1] == str(STAFF_UNREACHABLE), what="the plain notice")
+    assert status.plain_text() == "暂时无法呼叫，请到窗口求助。"

@@ -15,7 +15,7 @@ EXPECTED_PAGE = {
     "confirmation": "confirmation-page", "receipt-status": "receipt-page", "idle-warning": "idle-page",
     "rating": "rating-page", "rating-reason": "rating-page", "start-over": "start-over-page",
     "long-address": "question-page", "long-address-checked": "check-page", "take-number": "take-number-page",
-    "take-number-unreachable": "take-number-page", "ticket": "ticket-page",
+    "take-number-unreachable": "take-number-page", "ticket": "ticket-page", "call-staff-unreachable": "question-page",
 }
 
 
