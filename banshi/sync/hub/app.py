@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from banshi import __version__
 from banshi.services.catalog import load_catalog
 from banshi.sync.errors import EnrolmentError, EnrolmentThrottled, RequestRefused, SignatureError
+from banshi.sync.hub.at_rest import StorageKeys
 from banshi.sync.hub.devices import DeviceRegistry, EnrolmentLimits, SignedRequest
 from banshi.sync.hub.case_status import case_routes
 from banshi.sync.hub.feed import feed_routes
@@ -111,6 +112,7 @@ def prepare_hub(database_url: str, keys_dir: Path) -> None:
     finally:
         engine.dispose()
     HubKeyring.load_or_create(keys_dir)
+    StorageKeys.load_or_create(keys_dir)
 
 
 def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
@@ -129,10 +131,10 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
     engine = make_engine(database_url)
     create_schema(engine)
     catalog = load_catalog(services_dir)
-    store, registry = HubStore(engine), DeviceRegistry(engine, limits=enrolment_limits)
+    store, registry = HubStore(engine, StorageKeys.load_or_create(keys_dir)), DeviceRegistry(engine, limits=enrolment_limits)
     hub = Hub(store, registry, HubKeyring.load_or_create(keys_dir),
               CatalogDocument(version=catalog.version, services=catalog.to_documents()),
-              trust_list_source(engine, trust_list, trust_keys), allow_unsigned, HubWriter(store, registry))
+              trust_list_source(engine, trust_list, trust_keys, store.in_clear), allow_unsigned, HubWriter(store, registry))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from banshi.sync.errors import SignatureError
+from banshi.sync.hub.at_rest import StorageKeys
 from banshi.sync.hub.devices import Device
 from banshi.sync.hub.intake import ingest_items
 from banshi.sync.hub.keys import HubKeyring
@@ -59,7 +60,7 @@ def import_bundle_file(path: Path, database_url: str, keys_dir: Path) -> str:
     data = path.read_bytes()
     try:
         create_schema(engine)
-        results = import_bundle(data, HubStore(engine), keys)
+        results = import_bundle(data, HubStore(engine, StorageKeys.load_or_create(keys_dir)), keys)
     finally:
         engine.dispose()
     ack = write_ack_file(path, data, results, keys)

@@ -160,6 +160,27 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+@hub_app.command("rotate-storage-key")
+def rotate_storage_key(database_url: str | None = DatabaseOption, keys_dir: Path | None = KeysOption,
+                       retire: bool = typer.Option(True, help="Delete the older storage keys once every row is "
+                                                   "re-encrypted (keep them only to undo by hand).")) -> None:
+    """Encrypt every stored answer under a new storage key (stop the hub first; safe to run again)."""
+    from banshi.sync.hub.at_rest import StorageKeys
+    from banshi.sync.hub.store import HubStore, create_schema, make_engine
+
+    engine = make_engine(_database(database_url))
+    try:
+        create_schema(engine)
+        store = HubStore(engine, StorageKeys.load_or_create(_keys(keys_dir)))
+        changed = store.rotate_storage_key()
+    finally:
+        engine.dispose()
+    assert store.keys is not None
+    retired = store.keys.retire_older() if retire else []
+    typer.echo(f"Storage key {store.keys.current} now seals every stored payload ({changed} re-encrypted); "
+               f"{len(retired)} older key(s) removed.")
+
+
 @hub_app.command("enrol-code")
 def enrol_code(
     role: DeviceRole = typer.Option(..., help="What the device will be, for life: kiosk, counter or hall."),

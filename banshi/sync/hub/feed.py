@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, select, tuple_
 
+from banshi.sync.hub.at_rest import InClear, as_stored
 from banshi.sync.hub.consumers import NOT_A_CONSUMER, Consumer, ConsumerRegistry, refused
 from banshi.sync.hub.feed_log import OLDEST_RUNNING_XID, FeedEntry
 from banshi.sync.hub.store import StoredTransaction, reading
@@ -85,8 +86,9 @@ class FeedRow:
 
 
 class FeedReader:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, in_clear: InClear = as_stored) -> None:
         self.engine = reading(engine)
+        self.in_clear = in_clear  # stored payloads are encrypted at rest (HubStore.in_clear)
         self.postgres = engine.dialect.name == "postgresql"
 
     def exists(self, at: Position) -> bool:
@@ -96,7 +98,8 @@ class FeedReader:
 
     def after(self, services: frozenset[str], at: Position | None, limit: int) -> list[FeedRow]:
         """Up to ``limit`` final entries of ``services`` after ``at``, oldest first, with their transactions."""
-        query = (select(FeedEntry.xid, FeedEntry.position, StoredTransaction.received_at, StoredTransaction.payload)
+        query = (select(FeedEntry.xid, FeedEntry.position, StoredTransaction.received_at, StoredTransaction.payload,
+                        StoredTransaction.id)
                  .join(StoredTransaction, StoredTransaction.id == FeedEntry.transaction_id)
                  .where(FeedEntry.service_id.in_(sorted(services)))
                  .order_by(FeedEntry.xid, FeedEntry.position).limit(limit))
@@ -105,8 +108,8 @@ class FeedReader:
         if at is not None:
             query = query.where(tuple_(FeedEntry.xid, FeedEntry.position) > tuple_(at.xid, at.position))
         with self.engine.connect() as connection:
-            return [FeedRow(Position(xid, position), received, payload)
-                    for xid, position, received, payload in connection.execute(query)]
+            return [FeedRow(Position(xid, position), received, self.in_clear(payload, transaction_id))
+                    for xid, position, received, payload, transaction_id in connection.execute(query)]
 
 
 def page_body(consumer: Consumer, rows: Sequence[FeedRow], after: str) -> bytes:
@@ -131,7 +134,7 @@ def _iso(moment: datetime) -> str:
 def feed_routes(hub: Hub) -> APIRouter:
     router = APIRouter()
     consumers = ConsumerRegistry(hub.store.engine)
-    reader = FeedReader(hub.store.engine)
+    reader = FeedReader(hub.store.engine, hub.store.in_clear)
 
     @router.get("/feed", response_model=FeedPage)
     async def feed(request: Request, after: str = Query(default="", max_length=200),

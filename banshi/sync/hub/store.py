@@ -8,7 +8,7 @@ another hub process surfaces as an ``IntegrityError`` and is settled by comparin
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from banshi.sync.hub.feed_log import backfill_feed, record_in_feed
 from banshi.sync.hub.schema import Base
 from banshi.files import private_sqlite
+from banshi.sync.hub.at_rest import StorageKeys
 from banshi.sync.protocol import PushResult, PushStatus, TransactionEnvelope, TransactionStatus
 
 
@@ -47,7 +48,7 @@ class StoredTransaction(Base):
     channel: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    payload: Mapped[bytes] = mapped_column(LargeBinary)  # canonical envelope bytes, compared on resend
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # canonical envelope bytes, encrypted (at_rest)
     sha256: Mapped[str] = mapped_column(String(64))
 
 
@@ -124,8 +125,25 @@ def _digest(payload: bytes) -> str:
 
 
 class HubStore:
-    def __init__(self, engine: Engine) -> None:
+    """``keys`` encrypt every payload at rest (``at_rest``); without them payloads are stored in clear
+    (benchmarks of the cost, and tools that only count rows)."""
+
+    def __init__(self, engine: Engine, keys: StorageKeys | None = None) -> None:
         self.engine = engine
+        self.keys = keys
+
+    def rotate_storage_key(self) -> int:
+        """A new storage key seals every stored payload (rows re-encrypted); see ``StorageKeys.rotate``."""
+        if self.keys is None:
+            raise ValueError("this store has no storage keys to rotate")
+        return self.keys.rotate(self.engine, [(StoredTransaction.__table__, "id"),
+                                              (ConflictingResend.__table__, "transaction_id")])
+
+    def at_rest(self, payload: bytes, transaction_id: str) -> bytes:
+        return payload if self.keys is None else self.keys.seal(payload, transaction_id)
+
+    def in_clear(self, stored: bytes, transaction_id: str) -> bytes:
+        return stored if self.keys is None else self.keys.open(stored, transaction_id)
 
     def ingest(self, device_id: str, envelopes: Sequence[TransactionEnvelope]) -> list[PushResult]:
         """Store each new envelope once in a transaction of its own; answer every one (in order)."""
@@ -147,7 +165,7 @@ class HubStore:
         An id inserted meanwhile by another hub process surfaces as ``IntegrityError`` at flush or commit.
         """
         known = self._known_digests(connection, [envelope.id for _, envelopes in pushes for envelope in envelopes])
-        batch = _Batch(datetime.now(UTC))
+        batch = _Batch(datetime.now(UTC), self.at_rest)
         results = [[_settle(device_id, envelope, known, batch) for envelope in envelopes] for device_id, envelopes in pushes]
         if batch.new_rows:  # the unique id still guards against races
             connection.execute(insert(StoredTransaction.__table__), batch.new_rows)
@@ -177,18 +195,19 @@ class HubStore:
         )
         if not seen:  # the same conflicting resend arriving again is kept once
             connection.execute(insert(ConflictingResend.__table__).values(
-                transaction_id=transaction_id, device_id=device_id, received_at=now, payload=payload, sha256=digest))
+                transaction_id=transaction_id, device_id=device_id, received_at=now,
+                payload=self.at_rest(payload, transaction_id), sha256=digest))
 
     def status(self, transaction_id: str) -> TransactionStatus | None:
         with Session(reading(self.engine)) as session:
             row = session.get(StoredTransaction, transaction_id)
-            return None if row is None else _status(row, self._conflict_count(session, transaction_id))
+            return None if row is None else self._status(row, self._conflict_count(session, transaction_id))
 
     def latest(self, limit: int) -> list[TransactionStatus]:
         with Session(reading(self.engine)) as session:
             newest_first = (StoredTransaction.received_at.desc(), StoredTransaction.id.desc())
             rows = session.scalars(select(StoredTransaction).order_by(*newest_first).limit(limit))
-            return [_status(row, self._conflict_count(session, row.id)) for row in rows]
+            return [self._status(row, self._conflict_count(session, row.id)) for row in rows]
 
     def statuses(self, device_id: str, ids: Sequence[str]) -> dict[str, str]:
         """``accepted`` / ``conflict`` (a changed resend is waiting for a person) / ``unknown`` per id of this device."""
@@ -205,6 +224,9 @@ class HubStore:
         with Session(reading(self.engine)) as session:
             return session.scalar(select(func.count()).select_from(StoredTransaction)) or 0
 
+    def _status(self, row: StoredTransaction, conflicts: int) -> TransactionStatus:
+        return _status(row, self.in_clear(row.payload, row.id), conflicts)
+
     @staticmethod
     def _conflict_count(session: Session, transaction_id: str) -> int:
         query = (
@@ -218,6 +240,7 @@ class HubStore:
 @dataclass
 class _Batch:
     now: datetime
+    at_rest: Callable[[bytes, str], bytes]
     new_rows: list[dict[str, object]] = field(default_factory=list)
     conflicts: list[tuple[str, str, bytes, str]] = field(default_factory=list)  # device, id, payload, digest
 
@@ -231,7 +254,7 @@ def _settle(device_id: str, envelope: TransactionEnvelope, known: dict[str, str]
     digest = _digest(payload)
     if envelope.id not in known:
         known[envelope.id] = digest
-        batch.new_rows.append(_stored(envelope, payload, digest, batch.now))
+        batch.new_rows.append(_stored(envelope, batch.at_rest(payload, envelope.id), digest, batch.now))
         return PushResult(id=envelope.id, status=PushStatus.ACCEPTED)
     if known[envelope.id] == digest:
         return PushResult(id=envelope.id, status=PushStatus.DUPLICATE)
@@ -254,8 +277,8 @@ def _stored(envelope: TransactionEnvelope, payload: bytes, digest: str, now: dat
     }
 
 
-def _status(row: StoredTransaction, conflicts: int) -> TransactionStatus:
-    envelope = TransactionEnvelope.model_validate_json(row.payload)
+def _status(row: StoredTransaction, payload: bytes, conflicts: int) -> TransactionStatus:
+    envelope = TransactionEnvelope.model_validate_json(payload)
     received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
     return TransactionStatus(**envelope.wire_dict(), status=PushStatus.ACCEPTED, received_at=received.isoformat(),
                              sha256=row.sha256, conflicts=conflicts)

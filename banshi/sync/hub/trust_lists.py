@@ -36,6 +36,7 @@ from banshi.files import exposed_mode
 from banshi.identity.keys import KeyFileError, load_private_key
 from banshi.identity.trust import TrustedIssuer, TrustList
 from banshi.services.transactions import TransactionKind
+from banshi.sync.hub.at_rest import InClear, as_stored
 from banshi.sync.hub.store import StoredTransaction
 from banshi.sync.protocol import TransactionEnvelope
 
@@ -101,6 +102,7 @@ class TrustListPublisher:
         revoked_kids: Iterable[bytes] = (),
         revoked_serials: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
+        in_clear: InClear = as_stored,
     ) -> None:
         if max_age_s <= 0:
             raise ValueError(f"max_age_s must be positive, not {max_age_s}.")
@@ -111,16 +113,18 @@ class TrustListPublisher:
         self.revoked_kids = frozenset(revoked_kids)
         self.base_serials = frozenset(revoked_serials)
         self.clock = clock
+        self.in_clear = in_clear  # stored payloads are encrypted at rest (HubStore.in_clear)
         self._lock = threading.Lock()
         self._cached: tuple[Fingerprint, int, PublishedTrustList] | None = None  # (revocations, issued_at, list)
 
     @classmethod
-    def from_key_folder(cls, folder: KeyFolder, engine: Engine, max_age_s: int | None = None) -> TrustListPublisher:
+    def from_key_folder(cls, folder: KeyFolder, engine: Engine, max_age_s: int | None = None,
+                        in_clear: InClear = as_stored) -> TrustListPublisher:
         """Root private key from ``root.key.pem``; issuers, revoked keys and serials from the folder's signed list."""
         base = folder.trust_list()  # verified against root.pub.pem
         root_key = _root_private_key(folder)
         return cls(engine, root_key, base.issuers.values(), max_age_s or base.max_age_s,
-                   base.revoked_kids, base.revoked_serials)
+                   base.revoked_kids, base.revoked_serials, in_clear=in_clear)
 
     def current(self) -> PublishedTrustList:
         """The list to hand out now: the cached one unless revocations changed or it is due for re-signing."""
@@ -129,7 +133,7 @@ class TrustListPublisher:
             fingerprint = _fingerprint(session)
             issued_at = self._issued_at(fingerprint)
             if self._cached is None or self._cached[:2] != (fingerprint, issued_at):
-                self._cached = (fingerprint, issued_at, self._sign(_revoked_serials(session), issued_at))
+                self._cached = (fingerprint, issued_at, self._sign(_revoked_serials(session, self.in_clear), issued_at))
             return self._cached[2]
 
     def _issued_at(self, fingerprint: Fingerprint) -> int:
@@ -175,9 +179,10 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC
 
 
-def _revoked_serials(session: Session) -> set[str]:
+def _revoked_serials(session: Session, in_clear: InClear) -> set[str]:
     rows = session.execute(select(StoredTransaction.id, StoredTransaction.payload).where(_IS_REVOCATION))
-    return {serial for transaction_id, payload in rows if (serial := _serial(transaction_id, payload))}
+    return {serial for transaction_id, stored in rows
+            if (serial := _serial(transaction_id, in_clear(stored, transaction_id)))}
 
 
 def _serial(transaction_id: str, payload: bytes) -> str | None:
@@ -192,11 +197,11 @@ def _serial(transaction_id: str, payload: bytes) -> str | None:
     return serial or None
 
 
-def trust_list_source(engine: Engine, trust_list: bytes | None = None,
-                      trust_keys: Path | None = None) -> TrustListSource | None:
+def trust_list_source(engine: Engine, trust_list: bytes | None = None, trust_keys: Path | None = None,
+                      in_clear: InClear = as_stored) -> TrustListSource | None:
     """What ``/v1/trust-list`` serves: a publisher over a key folder, a fixed signed list, or nothing."""
     if trust_list is not None and trust_keys is not None:
         raise TrustAuthorityError("give either a fixed trust list or a trust-authority key folder, not both")
     if trust_keys is not None:
-        return TrustListPublisher.from_key_folder(KeyFolder(trust_keys), engine)
+        return TrustListPublisher.from_key_folder(KeyFolder(trust_keys), engine, in_clear=in_clear)
     return FixedTrustList(trust_list) if trust_list is not None else None
