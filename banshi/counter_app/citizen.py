@@ -15,12 +15,11 @@ from banshi.identity.codes import CitizenClaims, VerifiedCitizen, issue_code
 from banshi.identity.idnumber import validate_id_number
 from banshi.identity.keys import IssuerKey
 from banshi.identity.masking import mask_id_number, mask_name
+from banshi.identity.sealed_facts import shown
+from banshi.services import facts
+from banshi.services.forms import SummaryRow
 from banshi.services.ids import uuid7
 
-# Facts a FormSession may take from the identity (see services' known_from keys).
-NAME_FACT = "citizen.name"
-REFERENCE_FACT = "citizen.reference"
-ID_NUMBER_FACT = "citizen.id_number"
 
 
 class IdentifiedBy(StrEnum):
@@ -44,16 +43,17 @@ class CounterCitizen:
 def from_typed_id(id_number: str, name: str, today: date | None = None) -> CounterCitizen:
     """The clerk checked the physical ID card and typed its number (InvalidIdNumberError if wrong)."""
     parsed = validate_id_number(id_number, today)
-    facts = {ID_NUMBER_FACT: parsed.value, **({NAME_FACT: name.strip()} if name.strip() else {})}
+    known = {facts.ID_NUMBER: parsed.value, **({facts.NAME: name.strip()} if name.strip() else {})}
     return CounterCitizen(IdentifiedBy.ID_CARD, mask_name(name), mask_id_number(parsed.value), parsed.birth_date.year,
-                          "substantial", facts, "")
+                          "substantial", known, "")
 
 
 def from_code(verified: VerifiedCitizen) -> CounterCitizen:
+    """Everything the verified code establishes (the sealed full name and ID number, the reference, the birth
+    year) feeds the form, as on the kiosk: nothing the code carries is asked again."""
     claims = verified.claims
     return CounterCitizen(IdentifiedBy.CODE, claims.masked_name, "", claims.birth_year, claims.assurance,
-                          {REFERENCE_FACT: claims.citizen_ref},
-                          claims.citizen_ref)
+                          facts.facts_from_claims(claims), claims.citizen_ref)
 
 
 def issue_paper_code(id_number: str, name: str, issuer: IssuerKey, now: datetime,
@@ -70,3 +70,9 @@ def issue_paper_code(id_number: str, name: str, issuer: IssuerKey, now: datetime
                                valid_days=valid_days, assurance="substantial", id_number=parsed.value,
                                hub_key=hub_key)
     return issue_code(claims, issuer), claims
+
+
+def shown_rows(rows: list[SummaryRow]) -> list[tuple[SummaryRow, str]]:
+    """The answers as the counter's screens show them: an internal reference never (it means nothing to a
+    person), a fact sealed to the hub in its masked form (the counter cannot read it), the rest as given."""
+    return [(row, shown(row.display_value)) for row in rows if row.question.known_from not in facts.INTERNAL]

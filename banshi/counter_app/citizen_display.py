@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, 
 
 from banshi.accessibility.qss import stylesheet
 from banshi.accessibility.tokens import theme
+from banshi.counter_app.citizen import shown_rows
 from banshi.counter_app.desk import CounterDesk, Stage
 from banshi.i18n import N_, LazyText, current_language
-from banshi.identity.sealed_facts import shown
-from banshi.services import facts
 from banshi.services.forms import QuestionPage, SummaryRow
 from banshi.ui.application import cjk_family
 from banshi.ui.layouts import PagedList
@@ -33,11 +32,6 @@ def _button(name: str, text: LazyText | str, role: str = "") -> BigButton:
     button = BigButton(text, role=role)
     button.setObjectName(name)
     return button
-
-
-def citizen_rows(rows: list[SummaryRow]) -> list[tuple[SummaryRow, str]]:
-    """The rows the citizen checks, each with its value as this display shows it (see the module doc)."""
-    return [(row, shown(row.display_value)) for row in rows if row.question.known_from not in facts.INTERNAL]
 
 
 def _row_card(index: int, row: SummaryRow, value: str) -> QFrame:
@@ -63,7 +57,7 @@ class _RowsPage(Page):
         self.content.addWidget(self.rows, 1)
 
     def show_rows(self, desk: CounterDesk) -> None:
-        rows = citizen_rows(desk.session.summary_rows()) if desk.session is not None else []
+        rows = shown_rows(desk.session.summary_rows()) if desk.session is not None else []
         self.rows.set_rows([_row_card(index, row, value) for index, (row, value) in enumerate(rows)])
 
 

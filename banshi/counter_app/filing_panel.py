@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from banshi.counter_app.citizen import shown_rows
 from banshi.counter_app.desk import CounterDesk, Stage
 from banshi.counter_app.widgets import line_edit, no_sideways_scrolling, read_only_table, spaced
 from banshi.i18n import N_, current_language
@@ -90,8 +91,7 @@ class FilingPanel(QWidget):
     def _lay_out(self) -> None:
         form = spaced(QVBoxLayout())
         for widget in (self.service_title, self.stage_label, self.progress, self.question_label, self.line_edit,
-                       self.choices,
-                       self.error, self.summary):
+                       self.choices, self.error, self.summary):
             form.addWidget(widget)
         buttons = spaced(QHBoxLayout())
         for button in (self.back_button, self.next_button, self.save_button, self.finish_button):
@@ -173,11 +173,11 @@ class FilingPanel(QWidget):
 
     def _show_summary(self) -> None:
         assert self._desk.session is not None
-        rows = self._desk.session.summary_rows()
+        rows = shown_rows(self._desk.session.summary_rows())
         self.summary.setRowCount(len(rows))
-        for index, row in enumerate(rows):
+        for index, (row, value) in enumerate(rows):
             self.summary.setItem(index, 0, QTableWidgetItem(row.question.label.get(current_language())))
-            self.summary.setItem(index, 1, QTableWidgetItem(row.display_value))
+            self.summary.setItem(index, 1, QTableWidgetItem(value))
 
     # ----- clerk input
 
@@ -214,7 +214,7 @@ class FilingPanel(QWidget):
         session = self._desk.session
         if session is None or self._desk.stage not in (Stage.CONFIRMING, Stage.CONFIRMED):
             return
-        summary = session.summary_rows()
+        summary = [shown for shown, _value in shown_rows(session.summary_rows())]  # the rows the table holds
         if 0 <= row < len(summary) and summary[row].changeable:
             session.change(summary[row].question.id)
 

@@ -128,3 +128,34 @@ def test_a_scanned_citizen_code_identifies_the_citizen_without_any_id_number(
     assert runtime.audit.entries()[-1].subject_ref == "CR-0001"
     session = runtime.desk.new_filing("pension_certification")
     assert "CR-0001" in session.answers().values(), "the code's reference is not asked again"
+
+
+def test_after_a_scanned_code_the_counter_asks_neither_the_name_nor_the_id_number_it_carries(
+    build: BuildCounter, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from banshi.identity.codes import CitizenClaims, issue_code
+    from banshi.identity.sealed_facts import is_sealed
+
+    keys = KeyFolder(asset("keys", "demo"))
+    claims = CitizenClaims.new("CR-0002", CITIZEN_NAME, 1950, keys.issuer_key().office,
+                               int(datetime.now(UTC).timestamp()), id_number=CITIZEN_ID,
+                               hub_key=X25519PrivateKey.generate().public_key())
+    result = IdentityCheck(keys.trust_list(), TrustedClock(tmp_path / "clock.json")).interpret(
+        issue_code(claims, keys.issuer_key()))
+    runtime = build()
+    driver = CounterDriver(runtime)
+    driver.sign_in()
+    runtime.controller.identity.scanned(result)
+    for service_id, fact in (("residence_certificate", "name"), ("medical_filing_out_of_region", "id_number")):
+        session = runtime.desk.new_filing(service_id)
+        known = [q for q in session.service.questions if q.known_from == f"citizen.{fact}"]
+        asked = {q.id for q in session.asked_questions()}
+        assert known and not {q.id for q in known} & asked, f"{service_id} asks the {fact} again"
+        assert all(is_sealed(session.value_of(q.id) or "") for q in known), "filed sealed to the hub"
+    driver.answer_all()
+    summary = runtime.clerk.filing.summary
+    wait_for(lambda: summary.rowCount() > 0, what="the summary")
+    shown = [summary.item(row, 1).text() for row in range(summary.rowCount())]
+    assert not any(is_sealed(text) for text in shown) and "110***********1243" in shown, "sealed: shown masked"
