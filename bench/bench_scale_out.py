@@ -68,16 +68,18 @@ def measure(count: int, server: str, folder: Path, args: argparse.Namespace) -> 
             endpoint = Endpoint(balancer.url, database)
             ingest_rate(endpoint, 500, sealed=False, clients=1)  # type: ignore[arg-type]  # warm-up
             rates = [ingest_rate(endpoint, args.ingest, False, 8) for _ in range(args.runs)]  # type: ignore[arg-type]
+            cores = os.cpu_count() or 1
+            print(f"{count} hub process(es) behind haproxy: ingest median {statistics.median(rates):,.0f} tx/s "
+                  f"(runs {', '.join(f'{r:,.0f}' for r in rates)}; {statistics.median(rates) / cores:,.0f} per core "
+                  f"of {cores})", flush=True)
             devices = enrol(endpoint, keys, args.devices)
             p50s, p99s = [], []
             for _ in range(args.runs):
                 latencies = asyncio.run(_stampede(endpoint, devices))  # type: ignore[arg-type]
                 p50s.append(percentile(latencies, 0.5))
                 p99s.append(percentile(latencies, 0.99))
-            cores = os.cpu_count() or 1
-            print(f"{count} hub process(es) behind haproxy: ingest median {statistics.median(rates):,.0f} tx/s "
-                  f"(runs {', '.join(f'{r:,.0f}' for r in rates)}; {statistics.median(rates) / cores:,.0f} per core "
-                  f"of {cores}); {len(devices)} devices at once: p50 {statistics.median(p50s):.0f} ms, "
+            print(f"{count} hub process(es) behind haproxy: {len(devices)} devices at once: p50 "
+                  f"{statistics.median(p50s):.0f} ms, "
                   f"p99 median {statistics.median(p99s):.0f} ms (runs {', '.join(f'{p:.0f}' for p in p99s)})",
                   flush=True)
     finally:
