@@ -254,3 +254,20 @@ def test_the_writer_confines_a_failing_push_to_its_own_request(tmp_path: Path, m
         lock.close()
         writer.close()
         engine.dispose()
+
+
+def test_every_hub_route_that_takes_a_body_parses_it_strictly_and_every_signed_route_is_gated(tmp_path: Path) -> None:
+    """A route added later without ``StrictJsonRoute`` or a ``ROUTE_RULES`` line fails here, not in production."""
+    from fastapi.routing import APIRoute
+
+    from banshi.sync.hub.app import create_app
+    from banshi.sync.hub.gate import ROUTE_RULES, StrictJsonRoute
+
+    app = create_app(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path / "keys")
+    # FastAPI keeps each included router whole; every hub router is included under /v1
+    routes = [route for included in app.routes for route in included.original_router.routes  # type: ignore[attr-defined]
+              if isinstance(route, APIRoute)]
+    loose = [route.path for route in routes if route.body_field is not None and not isinstance(route, StrictJsonRoute)]
+    assert routes and loose == []
+    described = {(method, "/v1" + route.path) for route in routes for method in route.methods}
+    assert set(ROUTE_RULES) <= described
