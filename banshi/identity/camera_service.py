@@ -20,6 +20,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from banshi.identity.camera_messages import (
+    CameraCommand, Idle, Payload, Preview, Quit, Scan, ScanError, describe,
+)
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -58,7 +62,7 @@ class CameraService:
         with self._lock:
             self._listener = listener
         self._ensure_process()
-        self._send(("scan", camera))
+        self._send(Scan(camera))
 
     def deactivate(self, listener: CameraListener) -> None:
         with self._lock:
@@ -66,13 +70,13 @@ class CameraService:
                 return
             self._listener = None
         if self.running:
-            self._send(("idle", None))
+            self._send(Idle())
 
     def close(self, timeout: float = 5.0) -> None:
         process = self._process
         if process is None:
             return
-        self._send(("quit", None))
+        self._send(Quit())
         process.join(timeout)
         if process.is_alive():
             process.kill()
@@ -97,7 +101,7 @@ class CameraService:
                                         daemon=True)
         self._reader.start()
 
-    def _send(self, message: tuple[str, str | None]) -> None:
+    def _send(self, message: CameraCommand) -> None:
         try:
             if self._commands is not None:
                 self._commands.send(message)
@@ -108,22 +112,24 @@ class CameraService:
     def _read_events(self, events: Connection) -> None:
         try:
             while True:
-                kind, value = events.recv()
-                self._dispatch(kind, value)
+                self._dispatch(events.recv())
         except (EOFError, OSError):
             return
 
-    def _dispatch(self, kind: str, value: object) -> None:
+    def _dispatch(self, event: object) -> None:
         with self._lock:
             listener = self._listener
-        if listener is None:
-            return
-        if kind == "payload":
-            listener.on_payload(str(value))
-        elif kind == "preview" and listener.on_preview is not None:
-            listener.on_preview(value)  # type: ignore[arg-type]
-        elif kind == "error" and listener.on_error is not None:
-            listener.on_error(str(value))
+        match event:
+            case Payload(text) if listener is not None:
+                listener.on_payload(text)
+            case Preview(pixels) if listener is not None and listener.on_preview is not None:
+                listener.on_preview(pixels)
+            case ScanError(message) if listener is not None and listener.on_error is not None:
+                listener.on_error(message)
+            case Payload() | Preview() | ScanError():
+                pass  # nobody is scanning now, or the listener does not want this kind
+            case _:
+                log.warning("the camera process sent a message of unknown type %s; ignored", describe(event))
 
 
 # ---- the child process ---------------------------------------------------------------------------

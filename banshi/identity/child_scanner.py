@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -9,10 +10,12 @@ from multiprocessing.connection import Connection
 import cv2
 import numpy as np
 
+from banshi.identity.camera_messages import Idle, Payload, Preview, Quit, Scan, ScanError, describe
 from banshi.identity.camera_service import PREVIEW_SIZE, looping_frames, source_opener
 from banshi.identity.frames import Frame, FrameSourceError
 from banshi.identity.live import LiveScanner, live_decoder
 
+log = logging.getLogger(__name__)
 _IDLE_POLL_S = 0.2
 _PREVIEW_EVERY = 2  # frames; ~7 pictures a second is plenty for a preview
 
@@ -48,12 +51,19 @@ class ChildScanner:
         while self.commands.poll(timeout):
             timeout = 0
             try:
-                kind, value = self.commands.recv()
+                command = self.commands.recv()
             except EOFError:
-                kind, value = "quit", None
+                command = Quit()  # the app is gone
             previous = self.camera
-            self.camera = value if kind == "scan" else None
-            self.quit = kind == "quit"
+            match command:
+                case Scan(camera):
+                    self.camera = camera
+                case Idle():
+                    self.camera = None
+                case Quit():
+                    self.camera, self.quit = None, True
+                case _:
+                    log.warning("the camera process got a command of unknown type %s; ignored", describe(command))
             changed = changed or self.quit or previous != self.camera
         return changed
 
@@ -63,14 +73,14 @@ class ChildScanner:
             for index, frame in enumerate(self._frames(camera)):
                 started = time.monotonic()
                 if index % _PREVIEW_EVERY == 0:
-                    self.events.send(("preview", preview_pixels(frame)))
+                    self.events.send(Preview(preview_pixels(frame)))
                 stable = scanner.feed(frame)
                 if stable is not None:
-                    self.events.send(("payload", stable))
+                    self.events.send(Payload(stable))
                 if self._wait_for_command(max(0.0, self.frame_interval - (time.monotonic() - started))):
                     return
         except FrameSourceError as error:
-            self.events.send(("error", str(error)))
+            self.events.send(ScanError(str(error)))
             self.camera = None
 
     def _frames(self, camera: str) -> Iterator[Frame]:
