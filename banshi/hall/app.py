@@ -39,7 +39,6 @@ from banshi.sync.protocol.signing import sign_response
 
 log = logging.getLogger("banshi.hall")
 Parsed = TypeVar("Parsed", bound=BaseModel)
-_STATUS_OF_REFUSAL = {"replayed": 409, "device_mismatch": 403}
 
 
 class Hall:
@@ -119,7 +118,7 @@ def _refusal_handlers(app: FastAPI, hall: Hall) -> None:
 
     @app.exception_handler(RequestRefused)
     async def unauthenticated(request: Request, error: RequestRefused) -> Response:
-        return refuse(request, _STATUS_OF_REFUSAL.get(error.reason, 401), error.reason, error.detail)
+        return refuse(request, error.reason.status, error.reason, error.detail)
 
     @app.exception_handler(HallRefused)
     async def rules_say_no(request: Request, error: HallRefused) -> Response:

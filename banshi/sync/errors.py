@@ -76,15 +76,15 @@ class SignatureError(SyncError, ValueError):
 
 
 class RequestRefused(SyncError):
-    """The hub refused a request as unauthenticated; ``reason`` is a stable code for devices.
-
-    Reasons: ``unsigned``, ``unknown_device``, ``bad_signature``, ``replayed``, ``clock_skew``,
-    ``device_mismatch``.
-    """
+    """The hub refused a request as unauthenticated; ``reason`` (a ``RefusalReason``, which knows its HTTP
+    status) is a stable code for devices. A reason not in that enum is a ``ValueError`` where it is raised."""
 
     def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"Request refused ({reason}): {detail}")
-        self.reason = reason
+        # Imported here: the protocol package imports this module, so a top-level import would be a cycle.
+        from banshi.sync.protocol.refusals import RefusalReason
+
+        self.reason = RefusalReason(reason)
+        super().__init__(f"Request refused ({self.reason}): {detail}")
         self.detail = detail
 
 

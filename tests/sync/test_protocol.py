@@ -67,3 +67,16 @@ def test_a_push_response_with_an_unknown_status_does_not_parse() -> None:
         PushResponse.model_validate_json(b'{"results":[{"id":"x","status":"maybe"}]}')
     parsed = PushResponse.model_validate_json(b'{"results":[{"id":"x","status":"duplicate","reason":null}]}')
     assert parsed.results[0].status is PushStatus.DUPLICATE
+
+
+def test_every_refusal_reason_answers_with_its_own_client_error_and_an_unknown_reason_cannot_be_raised() -> None:
+    from banshi.sync.errors import RequestRefused
+    from banshi.sync.protocol.refusals import RefusalReason
+
+    assert all(400 <= reason.status < 500 for reason in RefusalReason)
+    assert (RefusalReason.REPLAYED.status, RefusalReason.WRONG_ROLE.status, RefusalReason.TOO_LARGE.status) == (
+        409, 403, 413)
+    refused = RequestRefused("replayed", "this nonce was already used")
+    assert refused.reason is RefusalReason.REPLAYED and refused.reason.status == 409
+    with pytest.raises(ValueError):
+        RequestRefused("replyed", "a misspelt reason used to become a 401 unnoticed")

@@ -55,11 +55,6 @@ from banshi.sync.protocol import (
 from banshi.sync.protocol.signing import DEVICE_HEADER, EnrolRequest, EnrolResponse, sign_response
 
 log = logging.getLogger(__name__)
-_STATUS_OF_REFUSAL = {"unsigned": 401, "unknown_device": 401, "bad_signature": 401, "replayed": 409,
-                      "clock_skew": 401, "device_mismatch": 403, "wrong_role": 403, "too_large": 413,
-                      "bad_request": 400, "disconnected": 400}
-
-
 @dataclass
 class Hub:
     store: HubStore
@@ -156,7 +151,7 @@ def create_app(database_url: str, keys_dir: Path, allow_unsigned: bool = False,
 
     def refusal(request: Request, error: RequestRefused) -> Response:
         body = canonical_json({"detail": error.detail, "reason": error.reason})
-        return hub.signed(request, body, _STATUS_OF_REFUSAL.get(error.reason, 401))
+        return hub.signed(request, body, error.reason.status)
 
     @app.exception_handler(RequestRefused)
     async def refused(request: Request, error: RequestRefused) -> Response:
