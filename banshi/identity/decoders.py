@@ -192,7 +192,7 @@ class MultiPassDecoder:
        the pipeline reads at least what raw zxing-cpp reads), global histogram, median + global
        histogram (halftone), CLAHE (glare), ZBar (another finder-pattern search; ASCII texts only),
        OpenCV's curved decoder.
-    Stops at the first pass that reads a code; every code has passed zxing-cpp's (or OpenCV's)
+    Stops at the first pass that reads a code; every code has passed zxing-cpp's (or ZBar's, OpenCV's)
     Reed-Solomon check. ``budget_ms`` stops after the pass that exceeds it.
 
     Live video (``across_frames``): the next frame is another chance, so stages 2 and 3 continue on
