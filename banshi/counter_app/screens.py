@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from banshi.ui.screen_set import Screen, ScreenSet
 from banshi.config import load_settings
 from banshi.counter_app.app import CounterRuntime, build_counter

@@ -17,8 +17,10 @@ from typing import IO
 from banshi.hall.client import HallClient, HallSaidNo, HallUnreachable, hall_credentials
 from banshi.hall.model import CounterAction, Priority
 from banshi.hall.simulation_plan import DayPlan
+from banshi.polling import wait_until
 from banshi.services.ids import uuid7
 
+START_WAIT_S = 900.0  # the simulator gives up on devices that are not ready after 300 s
 OUTAGE_BUDGET_S = 60.0  # a hall service restart takes ~1-2 s; give up only after a real outage
 
 
@@ -114,8 +116,7 @@ def _wait_for_start(plan: DayPlan, folder: Path, device_id: str) -> DayPlan:
     """Say this device is enrolled and ready, then wait for the simulator to start the day for all at once."""
     (folder / f"ready-{device_id}").write_text("ready", encoding="utf-8")
     start = folder / "start"
-    while not start.exists():
-        time.sleep(0.05)
+    wait_until(start.exists, START_WAIT_S, "the simulator to start the day", step_s=0.05)
     return replace(plan, start_wall=float(start.read_text("utf-8")))
 
 

@@ -14,7 +14,7 @@ from banshi.identity.idnumber import make_id_number
 from banshi.kiosk.window import KioskWindow
 from banshi.ui.layouts import PagedList
 from banshi.services.schema import FieldType, Question
-from banshi.ui.polling import WaitTimedOut, wait_until
+from banshi.polling import WaitTimedOut, wait_until
 
 
 def _ancestors(widget: QWidget) -> list[QWidget]:

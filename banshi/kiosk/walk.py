@@ -28,7 +28,7 @@ from banshi.kiosk.walk_report import QuestionSteps, WalkResult, Way
 from banshi.kiosk.window import KioskWindow
 from banshi.services.schema import FieldType, Question
 from banshi.ui.inputs import AnswerInput, CannotReach, Write
-from banshi.ui.polling import WaitTimedOut, wait_until
+from banshi.polling import WaitTimedOut, wait_until
 
 STROKES_FILE = Path(__file__).with_name("data") / "walk-strokes.json"
 

@@ -15,7 +15,7 @@ from banshi.counter_app.app import CounterRuntime, build_counter
 from banshi.counter_app.settings import CounterSettings
 from banshi.identity.keyfolder import KeyFolder
 from banshi.paths import asset
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from banshi.services.staff import ClerkAccount, Role, hash_secret, write_accounts
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.hub.roles import DeviceRole

@@ -19,7 +19,7 @@ from banshi.sync.hub.process import HubProcess
 from banshi.sync.hub.store import make_engine
 from banshi.sync.outbox import OutboxState
 from banshi.sync.protocol.cases import case_status_path
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from tests.e2e.test_kiosk_journey import hub, kiosk  # noqa: F401 - the strict hub and the enrolled kiosk
 from tests.kiosk.test_kiosk_voice import Heard, heard  # noqa: F401 - what the real synthesizer rendered
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from banshi.config import Settings
 from banshi.kiosk.app import KioskRuntime, build_kiosk, kiosk_print_folder
 from banshi.kiosk.demo import DEMO_SERVICE, demo_settings, enrolled, start_strict_hub

@@ -7,13 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from banshi.kiosk.window_watch import EXIT_WINDOW_GONE
+from banshi.polling import wait_until
 
 TOOLS = ("Xvfb", "openbox", "xdotool", "wmctrl")
 TITLE = "办事 Banshi"
@@ -27,7 +27,7 @@ def display() -> Iterator[str]:
     name = f":{number}"
     xvfb = subprocess.Popen(["Xvfb", name, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
+    wait_until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
     manager = subprocess.Popen(["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": name},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -36,13 +36,6 @@ def display() -> Iterator[str]:
         for process in (manager, xvfb):
             process.terminate()
             process.wait(10)
-
-
-def _wait(condition: object, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def _kiosk(display: str, tmp_path: Path, fullscreen: bool) -> subprocess.Popen[bytes]:
@@ -64,7 +57,7 @@ def _window_id(display: str, kiosk: subprocess.Popen[bytes]) -> str:
         found[:] = result.stdout.split()
         return bool(found)
 
-    _wait(shown, 60, "the kiosk window")
+    wait_until(shown, 60, "the kiosk window")
     return found[0]
 
 

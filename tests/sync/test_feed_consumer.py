@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from banshi.polling import wait_until
 from banshi.sync.hub.process import HubProcess
 from banshi.sync.protocol import TransactionEnvelope
 from tests.sync.conftest import MakeTransaction
@@ -34,11 +35,12 @@ def kill_while_it_works(command: list[str], cursor_file: Path, kills: int, rng: 
     for _ in range(kills):
         before = cursor_file.read_bytes() if cursor_file.exists() else b""
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while (cursor_file.read_bytes() if cursor_file.exists() else b"") == before and time.monotonic() < deadline:
+        def stored_a_cursor() -> bool:
             if process.poll() is not None:
                 raise AssertionError(f"the consumer exited by itself ({process.returncode})")
-            time.sleep(0.01)
+            return (cursor_file.read_bytes() if cursor_file.exists() else b"") != before
+
+        wait_until(stored_a_cursor, 60, "the consumer to store its cursor")
         time.sleep(rng.uniform(0.0, 0.15))
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from banshi.sync.device import DeviceCredentials
 from banshi.sync.hub.process import HubProcess, start_hub_process
 from banshi.sync.protocol import PUSH_PATH, TransactionEnvelope

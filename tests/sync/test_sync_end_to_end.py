@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from banshi.ui.polling import wait_until
+from banshi.polling import wait_until
 from banshi.services.catalog import load_catalog
 from banshi.services.transactions import Transaction
 from banshi.sync.engine import SyncEngine

@@ -1,7 +1,9 @@
-"""The one way to wait for something that happens on another thread: poll it against a deadline.
+"""The one way to wait for something that happens elsewhere (another thread, another process, a file
+appearing): poll it against a deadline.
 
-Qt's events are processed between polls (when an application exists), so results queued through
-the bridge land while waiting. For tests, drivers and the demo; the apps themselves never block.
+Qt's events are processed between polls (when an application exists, without ever loading Qt), so
+results queued through the bridge land while waiting. Outside every layer so tests, drivers, tools and
+the core's own harnesses share it; the apps' GUI threads never block on it.
 """
 
 from __future__ import annotations
