@@ -196,7 +196,8 @@ class MultiPassDecoder:
     Reed-Solomon check. ``budget_ms`` stops after the pass that exceeds it.
 
     Live video (``across_frames``): the next frame is another chance, so stages 2 and 3 continue on
-    the next frame where this one ran out of budget (the passes rotate over frames), the pass that
+    the next frame where this one ran out of budget (the passes rotate over frames; ZBar is left
+    out, its cost on a whole frame is unbounded by the budget), the pass that
     last read a code goes first, and a frame where nothing was located reuses the previous frame's
     regions (a code held still stays where it was). ``stats`` counts runs, time and reads per pass
     when ``record`` is set.
@@ -206,8 +207,9 @@ class MultiPassDecoder:
 
     def __init__(self, budget_ms: float | None = None, curved_max_side: int = 1024,
                  repairs: tuple[RepairKind, ...] = REPAIR_ORDER, record: bool = False,
-                 across_frames: bool = False) -> None:  # fmt: skip
+                 across_frames: bool = False, clock: Callable[[], float] = time.perf_counter) -> None:  # fmt: skip
         self.budget_ms = budget_ms
+        self.clock = clock
         self.repairs = repairs
         self.record = record
         self.across_frames = across_frames
@@ -221,7 +223,7 @@ class MultiPassDecoder:
 
     def decode(self, frame: Frame) -> list[DecodedCode]:
         gray = to_gray(frame)
-        deadline = None if self.budget_ms is None else time.perf_counter() + self.budget_ms / 1000
+        deadline = None if self.budget_ms is None else self.clock() + self.budget_ms / 1000
         try:
             found, regions = self._pyramid(gray, deadline)
         except _Deadline:
@@ -234,14 +236,14 @@ class MultiPassDecoder:
 
     def _run(self, name: str, deadline: float | None, work: Work, forced: bool = False) -> list[DecodedCode]:
         """Run one pass, unless the frame's budget is spent (a ``forced`` pass runs anyway)."""
-        if not forced and deadline is not None and time.perf_counter() > deadline:
+        if not forced and deadline is not None and self.clock() > deadline:
             raise _Deadline
-        started = time.perf_counter()
+        started = self.clock()
         found = work()
         if self.record:
             stats = self.stats.setdefault(name, PassStats())
             stats.runs += 1
-            stats.ms += (time.perf_counter() - started) * 1000
+            stats.ms += (self.clock() - started) * 1000
             stats.reads += bool(found)
         return found
 
@@ -271,7 +273,6 @@ class MultiPassDecoder:
     def _later_passes(self, gray: Frame, regions: list[Region], deadline: float | None) -> list[DecodedCode]:
         passes = (self._repair_passes(gray, regions) if regions else []) + self._fallbacks(gray)
         order = list(range(len(passes)))
-        head = None
         if self.across_frames:
             names = [name for name, _ in passes]
             head = names.index(self._resume_at) if self._resume_at in names else 0
@@ -280,8 +281,8 @@ class MultiPassDecoder:
             order = winner + [i for i in order if i not in winner]
         for index in order:
             name, work = passes[index]
-            try:  # across frames, the next pass in rotation always runs, so every frame moves the rotation on
-                found = self._run(name, deadline, work, forced=index == head)
+            try:
+                found = self._run(name, deadline, work)
             except _Deadline:
                 self._resume_at = name
                 return []
@@ -310,14 +311,16 @@ class MultiPassDecoder:
         return _moved(codes, factor, region.x0, region.y0)
 
     def _fallbacks(self, gray: Frame) -> list[tuple[str, Work]]:
-        return [
+        passes: list[tuple[str, Work]] = [
             ("frame defaults", lambda: _read(gray, defaults=True)[0]),
             ("frame global", lambda: _read(gray, zxingcpp.Binarizer.GlobalHistogram, defaults=True)[0]),
             ("frame median global", lambda: _read(cv2.medianBlur(gray, 3), zxingcpp.Binarizer.GlobalHistogram)[0]),
             ("frame clahe", lambda: _read(self._clahe.apply(gray))[0]),
-            ("frame zbar ascii", lambda: _ascii_only(self._zbar.decode(gray))),
-            ("frame curved", lambda: self._curved.decode(gray)),
         ]
+        if not self.across_frames:  # ZBar on a whole frame can take many times a live frame's budget
+            passes.append(("frame zbar ascii", lambda: _ascii_only(self._zbar.decode(gray))))
+        passes.append(("frame curved", lambda: self._curved.decode(gray)))
+        return passes
 
     def warm_up(self) -> None:
         """Decode a blank frame with every pass so the first real frame pays no start-up cost."""
