@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QWidget
 
 from banshi.i18n import N_, current_language
 from banshi.ui.text import BigButton, TextLabel
@@ -20,12 +20,9 @@ class KioskHeader(QWidget):
     def __init__(self, high_contrast_on: Callable[[], bool]) -> None:
         super().__init__()
         self.setObjectName("kiosk-header")
-        self._column = QVBoxLayout(self)  # the header's row(s), then a status line across the whole width
-        self._column.setContentsMargins(64, 16, 64, 0)
-        self._column.setSpacing(8)
-        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._outer.setContentsMargins(64, 16, 64, 0)
         self._outer.setSpacing(24)
-        self._column.addLayout(self._outer)
         texts = QHBoxLayout()
         texts.setSpacing(24)
         brand = TextLabel(N_("Banshi public services"), role="brand")
@@ -56,25 +53,16 @@ class KioskHeader(QWidget):
         if self._outer.direction() != direction:
             self._outer.setDirection(direction)
         super().resizeEvent(event)
-        self.fit_height(event.size().width())
-
-    def fit_height(self, width: int | None = None) -> None:
-        """Claim the height the wrapped texts need at this width (the window's layout asks only for the
-        size hint, which does not know the wrapping): the page below, not the header's buttons, gives way."""
-        width = width if width is not None else self.width()
-        needed = self._column.totalHeightForWidth(width) if self._column.hasHeightForWidth() else -1
-        self.setMinimumHeight(max(needed, self._column.totalMinimumSize().height()))
 
     def add_buttons(self, *buttons: QWidget) -> None:
         """Buttons every page shows, before the language switch (e.g. "say it again", mute)."""
         for button in buttons:
             self._layout.insertWidget(self._layout.count() - 1, button)
 
-    def add_to_name_row(self, button: QWidget, status: QWidget) -> None:
-        """A button every page shows at the end of the name's row (呼叫工作人员: on a portrait screen the
-        button row below has no room for a fifth), and its status as a line across the header's width."""
+    def add_to_name_row(self, button: QWidget) -> None:
+        """A button every page shows at the end of the name's row (呼叫工作人员): on a portrait screen the
+        button row below has no room for a fifth."""
         self._texts.addWidget(button)
-        self._column.addWidget(status)
 
     def show_voice_hint(self, text: str) -> None:
         self.voice_hint.set_source(text)

@@ -208,8 +208,8 @@ def call_staff_unreachable(runtime: KioskRuntime) -> None:
     question_of_type(FieldType.ADDRESS)(runtime)  # the longest question page
     driver = _driver(runtime)
     driver.tap("call-staff")
-    status = _hall(runtime).staff.status
-    driver.wait_for(lambda: status.plain_text() == str(SHORT[STAFF_UNREACHABLE]), what="the call-for-staff notice")
+    button = _hall(runtime).staff.button
+    driver.wait_for(lambda: button.accessibleName() == str(SHORT[STAFF_UNREACHABLE]), what="the call-for-staff notice")
 
 
 def demo_hall_info() -> HallInfo:

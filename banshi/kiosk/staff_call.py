@@ -18,13 +18,15 @@ from banshi.hall.kiosk_flow import STAFF_ASKED, STAFF_COMING, STAFF_UNREACHABLE,
 from banshi.i18n import N_, LazyText
 from banshi.kiosk.window import KioskWindow
 from banshi.ui.bridge import Bridge
-from banshi.ui.text import BigButton, TextLabel
+from banshi.ui.text import BigButton
 
 log = logging.getLogger(__name__)
 ASKING = N_("Asking a member of staff to come…")
-# What the header's line shows (said in full): short, so the page below keeps its room.
-SHORT: dict[LazyText, LazyText] = {STAFF_ASKED: N_("Staff have been asked: please wait here."),
-                                   STAFF_UNREACHABLE: N_("Staff cannot be called here: please go to a window.")}
+CALL = N_("Call staff")
+# What the button then says (the full sentence is said aloud): short, so the header keeps its one line.
+SHORT: dict[LazyText, LazyText] = {ASKING: N_("Calling staff…"), STAFF_ASKED: N_("Asked: please wait"),
+                                   STAFF_COMING: N_("Staff coming"),
+                                   STAFF_UNREACHABLE: N_("Go to a window")}
 WAIT_S = 15 * 60.0  # after this the call stays at the counters, but this kiosk stops watching it
 RETRY_S = 1.0
 
@@ -34,12 +36,9 @@ class StaffCall(QObject):
                  say: Callable[[str], None]) -> None:
         super().__init__(window)
         self.window, self._client_now, self._area, self._say = window, client_now, area, say
-        self.button = BigButton(N_("Call staff"))
+        self.button = BigButton(CALL)  # then says where the call stands: one place to look, on every page
         self.button.setObjectName("call-staff")
-        self.status = TextLabel("", role="success")
-        self.status.setObjectName("call-staff-status")
-        self.status.hide()
-        window.header.add_to_name_row(self.button, self.status)
+        window.header.add_to_name_row(self.button)
         self.button.clicked.connect(self.ask)
         window.session_wiped.connect(self.forget)
         self._show = bridge.relay(self._shown)
@@ -48,7 +47,7 @@ class StaffCall(QObject):
     def ask(self) -> None:
         """Ask once; a second tap while asked says again where the call stands."""
         if self._stop is not None and not self._stop.is_set():
-            self._say(self.status.plain_text())  # asked already: where the call stands
+            self._say(self.button.accessibleName())  # asked already: where the call stands
             return
         where = self.where()
         stop = self._stop = threading.Event()
@@ -87,19 +86,15 @@ class StaffCall(QObject):
             return  # an earlier citizen's call
         if done:
             stop.set()  # the next tap asks again
-        self.status.set_source(SHORT.get(message, message))
-        self.status.show()
-        self.window.header.fit_height()
+        self.button.set_source(SHORT.get(message, message))
         self._say(str(message))
 
     def forget(self) -> None:
-        """The citizen is gone: stop watching their call (it stays at the counters) and clear the line."""
+        """The citizen is gone: stop watching their call (it stays at the counters); the button asks again."""
         if self._stop is not None:
             self._stop.set()
         self._stop = None
-        self.status.set_source("")
-        self.status.hide()
-        self.window.header.fit_height()
+        self.button.set_source(CALL)
 
     def close(self) -> None:
         self.forget()

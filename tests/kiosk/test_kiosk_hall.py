@@ -111,7 +111,7 @@ def test_a_filing_that_ends_at_a_window_offers_its_number_with_the_reference_and
     driver.wait_for(lambda: driver.page_name() == "confirmation-page", what="the confirmation page")
     offer = runtime.hall.filing_button  # type: ignore[union-attr]
     driver.wait_for(offer.isVisible, what="the offer of a number for the window")
-    assert "证明开具" in offer.text()
+    assert "证明开具" in offer.accessibleName()
     reference = runtime.window.confirmation.reference.plain_text()
     driver.tap("confirmation-take-number")
     wait_for_tiles(driver, runtime)
@@ -130,20 +130,20 @@ def test_call_staff_from_a_question_page_reaches_the_counters_of_the_area_and_on
     driver.open_service("counter_appointment")  # needs no identity: a question page at once
     where = f"question:{runtime.window.session.page.question.id}"  # type: ignore[union-attr]
     driver.tap("call-staff")
-    status = runtime.hall.staff.status  # type: ignore[union-attr]
+    button = runtime.hall.staff.button  # type: ignore[union-attr]
     driver.wait_for(lambda: said[-1] == str(STAFF_ASKED), what="the kiosk saying staff were asked")
-    assert status.plain_text() == "已通知工作人员，请在这里稍候。"
+    assert button.accessibleName() == "已呼叫，请稍候"
     counter = hall.client("counter-3")
     calls = counter.counter_state("3").staff_requests
     assert [(call.kiosk, call.page, call.area) for call in calls] == [("kiosk-1", where, "main")]
     assert hall.client("counter-9").counter_state("9").staff_requests == []  # another area's counter
     counter.acknowledge(calls[0].id, "3")
-    driver.wait_for(lambda: status.plain_text() == "工作人员马上过来。", what="the kiosk saying staff are coming")
-    assert said[-1] == "工作人员马上过来。" and status.isVisible()
+    driver.wait_for(lambda: said[-1] == "工作人员马上过来。", what="the kiosk saying staff are coming")
+    assert button.accessibleName() == "工作人员马上过来"
     assert hall.client("counter-4").counter_state("4").staff_requests == []  # taken by one clerk, gone for all
     driver.tap("question-start-over")
     driver.tap("start-over-clear")
-    assert not status.isVisible()  # the next citizen does not see the last one's call
+    assert button.accessibleName() == "呼叫工作人员"  # the next citizen does not see the last one's call
 
 
 def test_call_staff_with_the_hall_down_says_to_go_to_a_window(kiosk: Kiosk) -> None:
@@ -151,6 +151,5 @@ def test_call_staff_with_the_hall_down_says_to_go_to_a_window(kiosk: Kiosk) -> N
     hall.process.kill()
     driver = KioskDriver(runtime.window)
     driver.tap("call-staff")
-    status = runtime.hall.staff.status  # type: ignore[union-attr]
     driver.wait_for(lambda: said[-1] == str(STAFF_UNREACHABLE), what="the plain notice")
-    assert status.plain_text() == "暂时无法呼叫，请到窗口求助。"
+    assert runtime.hall.staff.button.accessibleName() == "无法呼叫，请到窗口"  # type: ignore[union-attr]
