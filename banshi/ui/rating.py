@@ -188,15 +188,9 @@ class RatingPanel(QWidget):
         return next((columns for columns in (3, 2) if columns * needed + (columns - 1) * SPACING_PX <= width), 1)
 
     def _arrange_reasons(self, columns: int) -> None:
-        if columns == self._reason_columns:
-            return
-        self._reason_columns = columns
-        for button in self.reason_buttons:
-            self._reason_grid.removeWidget(button)
-        for index, button in enumerate(self.reason_buttons):
-            self._reason_grid.addWidget(button, index // columns, index % columns)
-        for column in range(3):
-            self._reason_grid.setColumnStretch(column, 1 if column < columns else 0)
+        if columns != self._reason_columns:
+            self._reason_columns = columns
+            _arrange(self._reason_grid, self.reason_buttons, columns)
 
     def _columns_that_fit(self, width: int) -> int:
         """As many levels to a row as fit with every label on one line: five in a row for 中文 on a wide
@@ -208,12 +202,17 @@ class RatingPanel(QWidget):
         return 1
 
     def _arrange(self, columns: int) -> None:
-        if columns == self._columns:
-            return
-        self._columns = columns
-        for button in self.level_buttons:
-            self._grid.removeWidget(button)
-        for index, button in enumerate(self.level_buttons):  # the neutral order reads left to right, on down
-            self._grid.addWidget(button, index // columns, index % columns)
-        for column in range(len(self.level_buttons)):
-            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        if columns != self._columns:
+            self._columns = columns
+            _arrange(self._grid, self.level_buttons, columns)
+
+
+def _arrange(grid: QGridLayout, buttons: Sequence[QWidget], columns: int) -> None:
+    """``buttons`` in reading order (the neutral order reads left to right, on down), ``columns`` to a row,
+    each column as wide as the others."""
+    for button in buttons:
+        grid.removeWidget(button)
+    for index, button in enumerate(buttons):
+        grid.addWidget(button, index // columns, index % columns)
+    for column in range(len(buttons)):
+        grid.setColumnStretch(column, 1 if column < columns else 0)

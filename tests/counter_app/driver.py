@@ -139,6 +139,14 @@ class CounterDriver:
         self.click(self.runtime.clerk, "filing-finish")
         wait_for(lambda: self.runtime.desk.stage is Stage.READY, what="ready")
 
+    def confirmed_filing(self, service_id: str = "residence_certificate") -> None:
+        """Signed in, a citizen identified by ID card, every question answered and confirmed on the display."""
+        self.sign_in()
+        self.identify_by_id_card()
+        self.start_filing(service_id)
+        self.answer_all()
+        self.citizen_confirms()
+
     def file_one(self, service_id: str = "residence_certificate", identify: bool = True) -> str:
         """A whole filing, rated; ``identify=False`` keeps the citizen already identified."""
         if identify:

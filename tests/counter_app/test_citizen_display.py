@@ -26,11 +26,7 @@ def _shown_text(root: QWidget) -> str:
 
 def _saved(runtime: CounterRuntime) -> CounterDriver:
     driver = CounterDriver(runtime)
-    driver.sign_in()
-    driver.identify_by_id_card()
-    driver.start_filing("residence_certificate")
-    driver.answer_all()
-    driver.citizen_confirms()
+    driver.confirmed_filing()
     driver.save()
     wait_for(lambda: runtime.display.current_page() is runtime.display.rating, what="the rating page")
     return driver

@@ -21,11 +21,7 @@ def _mandarin(text: str) -> bool:
 
 def _confirmed_filing(runtime: CounterRuntime) -> CounterDriver:
     driver = CounterDriver(runtime)
-    driver.sign_in()
-    driver.identify_by_id_card()
-    driver.start_filing("residence_certificate")
-    driver.answer_all()
-    driver.citizen_confirms()
+    driver.confirmed_filing()
     return driver
 
 
