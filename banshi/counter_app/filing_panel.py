@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -120,7 +120,8 @@ class FilingPanel(QWidget):
             self._show_summary()
         # Hidden, not just disabled: the clerk sees only what can be done now.
         for button, shown in ((self.save_button, desk.stage is Stage.CONFIRMED),
-                              (self.finish_button, desk.stage in (Stage.RATING, Stage.DONE, Stage.READY))):
+                              (self.finish_button, desk.stage in (Stage.RATING, Stage.DONE) or
+                               (desk.stage is Stage.READY and desk.citizen is not None))):
             button.setEnabled(shown)
             button.setVisible(shown)
 
@@ -227,8 +228,8 @@ class FilingPanel(QWidget):
 
     def focus_services(self) -> None:
         self.services.setFocus()
-        if self.services.currentRow() < 0:
-            self.services.setCurrentRow(0)
+        if self.services.currentRow() < 0:  # a cursor for the arrow keys, not a choice: nothing is selected
+            self.services.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
 
 
 def _choice_label(question: Question, value: str) -> str:

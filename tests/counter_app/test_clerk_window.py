@@ -21,6 +21,7 @@ def test_the_form_pane_names_the_service_being_filed_and_the_list_selects_only_i
     driver.identify_by_id_card()
     filing = runtime.clerk.filing
     assert not filing.service_title.isVisible()
+    assert _selected_services(runtime) == [], "signed in, nothing chosen yet: nothing highlighted"
     driver.start_filing("residence_certificate")
     assert filing.service_title.isVisible() and filing.service_title.plain_text() == "居住证明开具"
     assert _selected_services(runtime) == ["residence_certificate"]
@@ -30,6 +31,7 @@ def test_the_form_pane_names_the_service_being_filed_and_the_list_selects_only_i
     driver.citizen_rates()
     driver.finish()
     assert _selected_services(runtime) == [], "the last citizen's service is not highlighted for the next"
+    assert not filing.finish_button.isVisible(), "nobody at the desk: nothing to finish"
     assert not filing.service_title.isVisible()
     runtime.controller.filing.new_filing("pension_certification")  # as the hall panel or a shortcut would
     wait_for(lambda: filing.service_title.isVisible(), what="the service named")
