@@ -140,7 +140,12 @@ class RatingPanel(QWidget):
 
         Apps call it each time the rating is shown to a new citizen."""
         self._chosen = None
-        self._stages.setCurrentIndex(0)
+        self._show_stage(0)
+
+    def _show_stage(self, index: int) -> None:
+        """Switch stage with no control focused: hiding the tapped one hands focus to the next, and its
+        focus ring would single out one answer (seen on the reasons, "Waited too long")."""
+        self._stages.setCurrentIndex(index)
         focused = self.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             focused.clearFocus()
@@ -151,7 +156,7 @@ class RatingPanel(QWidget):
     def _choose(self, level: Level) -> None:
         self._chosen = level
         if level.bad:
-            self._stages.setCurrentIndex(1)
+            self._show_stage(1)
         else:
             self.rated.emit(level.value, "")
 

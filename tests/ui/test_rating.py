@@ -77,6 +77,8 @@ def test_a_bad_rating_asks_why_by_tap_and_reports_the_reason(panel: tuple[Rating
     widget, rated, _skipped = panel
     _tap(widget, "rating-very_dissatisfied")
     assert rated == [] and widget.asking_reason()
+    focused = widget.focusWidget()
+    assert focused is None or not focused.isVisible(), "no reason singled out by a focus ring"
     _tap(widget, "reason-waiting_time")
     assert rated == [("very_dissatisfied", "waiting_time")]
 
