@@ -22,8 +22,7 @@ from banshi.kiosk.receipt import CaseLookup, ReceiptStatusPage
 from banshi.services import facts
 from banshi.services.catalog import Catalog
 from banshi.services.errors import AnswerError
-from banshi.services.forms import CheckAnswersPage as CheckAnswersStep
-from banshi.services.forms import FormSession
+from banshi.services.forms import CheckAnswersPage as CheckAnswersStep, FormSession
 from banshi.services.schema import Assurance, Service
 from banshi.services.transactions import Transaction
 from banshi.sync.guard import GuardState
