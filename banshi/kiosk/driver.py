@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from banshi.identity.idnumber import make_id_number
 from banshi.kiosk.window import KioskWindow
+from banshi.ui.inputs import CannotReach, Write
 from banshi.ui.layouts import PagedList
 from banshi.services.schema import FieldType, Question
 from banshi.polling import WaitTimedOut, wait_until
@@ -40,7 +41,8 @@ def sample_answers(question: Question, today: date) -> list[str]:
         FieldType.DATE: [(today + timedelta(days=days)).isoformat() for days in (7, 0, -365 * 3)]
         + ["1950-03-07"],
         FieldType.NUMBER: [str(question.min if question.min is not None else 1), "1", "12"],
-        FieldType.ADDRESS: ["北京市东城区景山前街4号"],
+        FieldType.COUNT: [str(question.min if question.min is not None else 1)],
+        FieldType.ADDRESS: ["110101 北京市东城区景山前街4号", "北京市东城区景山前街4号"],  # picked, or written whole
         FieldType.TEXT: [_sample_text(question.id)],
     }
     return candidates[question.type]
@@ -78,6 +80,14 @@ class KioskDriver:
             QTest.mouseClick(pages.next_button, Qt.MouseButton.LeftButton)
             self.settle()
 
+    def enter(self, value: str) -> None:
+        """Answer the question on screen with ``value``: typed into a field, or by the input's own steps."""
+        if self.window.question.line_edit is not None:
+            self.type_text(value)
+            self.tap("question-next")
+        else:
+            self.tap_towards(value)
+
     def type_text(self, text: str) -> None:
         field = self.window.question.line_edit
         if field is None:
@@ -114,7 +124,10 @@ class KioskDriver:
         page = self.window.session.page if self.window.session else None
         question: Question = page.question  # type: ignore[union-attr]
         for candidate in sample_answers(question, today):
-            self._give(question, candidate)
+            try:
+                self._give(question, candidate)
+            except CannotReach:
+                continue  # a picker that does not offer this sample: try the next one
             if not self.window.question.error.isVisible():
                 return candidate
         raise DriverError(f"No sample answer was accepted for question {question.id!r}.")
@@ -123,8 +136,32 @@ class KioskDriver:
         if question.type in (FieldType.CHOICE, FieldType.YES_NO):
             self.tap(f"choice-{value}")
         else:
-            self.type_text(value)
-            self.tap("question-next")
+            self.enter(value)
+
+    def tap_towards(self, value: str, most_taps: int = 40, file: bool = True) -> None:
+        """Use the controls an input names (``next_step``) until it files ``value`` or shows an error.
+
+        Characters it would have written on the pad are committed as an input method would (the
+        taps-only walker writes strokes instead)."""
+        page = self.window.question
+        answer_input = page.answer_input
+        taps = 0
+        while taps < most_taps:
+            if self.page_name() != "question-page" or page.answer_input is not answer_input \
+                    or page.error.isVisible():
+                return
+            step = answer_input.next_step(value)  # type: ignore[union-attr]
+            if step is None:
+                if file:
+                    self.tap("question-next")
+                return
+            if isinstance(step, Write):
+                step.pad.set_text(step.pad.text() + step.character)  # type: ignore[attr-defined]
+                continue
+            QTest.mouseClick(step.button, Qt.MouseButton.LeftButton)
+            self.settle()
+            taps += 1
+        raise DriverError(f"{value!r} not reached in {most_taps} taps.")
 
     def walk_service(self, service_id: str, today: date) -> dict[str, str]:
         """From the attract screen through every question to the check-answers page."""
@@ -133,13 +170,14 @@ class KioskDriver:
         first = True
         while self.page_name() == "question-page":
             question = self.window.session.page.question  # type: ignore[union-attr]
-            if first and question.required and question.type not in (FieldType.CHOICE, FieldType.YES_NO):
+            typed = self.window.question.answer_input.shows_next  # type: ignore[union-attr]  # Next files it
+            if first and question.required and typed:
                 self.snap(f"question-{question.id}")
                 self.tap("question-next")  # an empty required answer shows a kind error
                 self.snap(f"question-{question.id}-error")
             self.snap(f"question-{question.id}")
             given[question.id] = self.answer_current_question(today)
-            first = first and question.type in (FieldType.CHOICE, FieldType.YES_NO)
+            first = first and not typed
         if self.page_name() != "check-page":
             raise DriverError(f"Expected the check-answers page, got {self.page_name()!r}.")
         return given

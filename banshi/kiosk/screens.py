@@ -29,8 +29,8 @@ from banshi.services.schema import FieldType
 KIOSK_THEMES = ("elder", "standard", "high_contrast")
 WINDOW_SIZE = (1920, 1080)
 OPEN_SERVICE = "counter_appointment"  # needs no identity: choice, date, yes/no, phone and text questions
-IDENTIFIED_SERVICES = {FieldType.ID_NUMBER: "medical_filing_out_of_region", FieldType.NUMBER: "residence_certificate",
-                       FieldType.ADDRESS: "residence_certificate"}
+IDENTIFIED_SERVICES = {FieldType.ID_NUMBER: "medical_filing_out_of_region", FieldType.NUMBER: "retirement_application",
+                       FieldType.COUNT: "residence_certificate", FieldType.ADDRESS: "residence_certificate"}
 SAMPLE_FACTS = {facts.NAME: "王*英", facts.REFERENCE: "CR-DEMO-0001", facts.BIRTH_YEAR: "1950",
                 facts.ASSURANCE: "high"}
 _UNUSED_HUB = "http://127.0.0.1:9"  # sync is never started for screens
@@ -113,7 +113,7 @@ def identify(runtime: KioskRuntime) -> None:
 
 
 def error_shown(runtime: KioskRuntime) -> None:
-    question_of_type(FieldType.DATE)(runtime)
+    question_of_type(FieldType.PHONE)(runtime)
     _driver(runtime).tap("question-next")  # an empty required answer: a kind, specific error
 
 
@@ -140,7 +140,7 @@ def rating_reason(runtime: KioskRuntime) -> None:
 
 
 def start_over(runtime: KioskRuntime) -> None:
-    question_of_type(FieldType.DATE)(runtime)
+    question_of_type(FieldType.PHONE)(runtime)
     _driver(runtime).tap("question-start-over")
 
 
@@ -148,7 +148,7 @@ def long_address(runtime: KioskRuntime) -> None:
     """Bad input: a 200-character address (the most any address takes), shown whole in its field."""
     driver = open_service(runtime, "medical_filing_out_of_region")  # its address takes the full 200
     answer_until(runtime, driver, FieldType.ADDRESS)
-    driver.type_text(LONG_ADDRESS)
+    driver.tap_towards(f"440305 {LONG_ADDRESS}", file=False)  # 广东省 深圳市 南山区 tapped, the rest written
     driver.settle()
 
 
@@ -235,6 +235,7 @@ SCREENS: tuple[Screen[KioskRuntime], ...] = (
     Screen("question-phone", question_of_type(FieldType.PHONE)),
     Screen("question-date", question_of_type(FieldType.DATE)),
     Screen("question-number", question_of_type(FieldType.NUMBER)),
+    Screen("question-count", question_of_type(FieldType.COUNT)),
     Screen("question-text", question_of_type(FieldType.TEXT)),
     Screen("question-address", question_of_type(FieldType.ADDRESS)),
     Screen("question-error", error_shown),

@@ -30,14 +30,14 @@ from banshi.voice.speakable import Reading, said
 
 log = logging.getLogger(__name__)
 
-_DIGIT_TYPES = {FieldType.PHONE, FieldType.ID_NUMBER, FieldType.NUMBER, FieldType.DATE}
+_DIGIT_TYPES = {FieldType.PHONE, FieldType.ID_NUMBER, FieldType.NUMBER, FieldType.COUNT, FieldType.DATE}
 ATTRACT_PROMPT = N_("Welcome. Tap Start, or tell me what you would like to do.")
 MENU_PROMPT = N_("Which service do you need? You can tap it, or say its name.")
 CHECK_PROMPT = N_("Please check your answers. Is everything right?")
 CHECK_ROW = N_("{label}: {value}.")
 SAVED_PROMPT = N_("Saved. Your reference number is {reference}.")
 TYPED_READING = {FieldType.PHONE: Reading.PHONE, FieldType.ID_NUMBER: Reading.ID_NUMBER,
-                 FieldType.NUMBER: Reading.NUMBER}
+                 FieldType.NUMBER: Reading.NUMBER, FieldType.COUNT: Reading.NUMBER}
 READ_BACK_AFTER_MS = 500  # a pause in typing: long enough not to talk over the next tap
 IDLE_PROMPT = N_("Are you still there? Tap I need more time to carry on.")
 

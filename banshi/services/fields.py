@@ -16,12 +16,14 @@ from babel.dates import format_date
 
 from banshi.i18n import N_, LazyText, _, current_language
 from banshi.identity.idnumber import InvalidIdNumberError, validate_id_number
+from banshi.services import divisions
 from banshi.services.errors import AnswerError
 from banshi.services.schema import NO, YES, FieldType, Question, resolve_date_bound
 
 _SPACES = re.compile(r"\s+")
 _UNIT_WORDS = re.compile(r"(个月|个|人|位|岁|年|月|天|次)$")  # "三个月", "2人": what people say
 _PHONE = re.compile(r"1[3-9]\d{9}")
+_CODED_ADDRESS = re.compile(r"(\d{6}) (.+)", re.DOTALL)  # "110101 北京市东城区景山前街4号", as the picker files it
 _MIN_ADDRESS_LENGTH = 5  # shorter than "某某村12号" cannot name a place anyone could find
 _DEFAULT_MAX_LENGTH = 200
 _YES_WORDS = {"yes", "y", "是", "是的", "对", "对的", "有", "要", "需要", "好", "嗯"}
@@ -64,11 +66,32 @@ def _parse_text(question: Question, text: str, today: date) -> str:
 
 
 def _parse_address(question: Question, text: str, today: date) -> str:
+    coded = _CODED_ADDRESS.fullmatch(text)
+    if coded is not None:  # from the picker: the division's code, then the address starting with its names
+        return _parse_coded_address(question, coded.group(1), coded.group(2), today)
     if len(text.replace(" ", "")) < _MIN_ADDRESS_LENGTH:
         raise AnswerError(question.id, N_(
             "Please give the full address: province, city, county, then street or village and number."
         ))
     return _parse_text(question, text, today)
+
+
+def _parse_coded_address(question: Question, code: str, text: str, today: date) -> str:
+    try:
+        names = divisions.full_name(code)
+    except divisions.DivisionDataMissing:
+        names = ""
+    if not names or not text.startswith(names):
+        raise AnswerError(question.id, N_("Please choose the province, city and district again."))
+    if not text[len(names):].strip():
+        raise AnswerError(question.id, N_("Please write the street or village, and the house number."))
+    return f"{code} {_parse_text(question, text, today)}"
+
+
+def address_parts(value: str) -> tuple[str | None, str]:
+    """A stored address as (division code or None, the address text)."""
+    coded = _CODED_ADDRESS.fullmatch(value)
+    return (coded.group(1), coded.group(2)) if coded else (None, value)
 
 
 def _parse_number(question: Question, text: str, today: date) -> str:
@@ -175,6 +198,7 @@ def _parse_id_number(question: Question, text: str, today: date) -> str:
 _PARSERS: dict[FieldType, Callable[[Question, str, date], str]] = {
     FieldType.TEXT: _parse_text,
     FieldType.NUMBER: _parse_number,
+    FieldType.COUNT: _parse_number,
     FieldType.DATE: _parse_date,
     FieldType.CHOICE: _parse_choice,
     FieldType.YES_NO: _parse_yes_no,
@@ -200,6 +224,8 @@ def display_value(question: Question, value: str | None) -> str:
         return _("Yes") if value == YES else _("No")
     if question.type is FieldType.DATE:
         return display_date(date.fromisoformat(value))
+    if question.type is FieldType.ADDRESS:
+        return address_parts(value)[1]
     if question.type is FieldType.PHONE and len(value) == 11:
         return f"{value[:3]} {value[3:7]} {value[7:]}"
     return value

@@ -55,6 +55,7 @@ class LocalText(_Strict):
 class FieldType(StrEnum):
     TEXT = "text"
     NUMBER = "number"
+    COUNT = "count"  # a small number chosen with − / + (needs min and max)
     DATE = "date"
     CHOICE = "choice"
     YES_NO = "yes_no"
@@ -92,8 +93,8 @@ class ShowIf(_Strict):
 
 _OPTIONS_BY_TYPE: dict[str, set[FieldType]] = {
     "choices": {FieldType.CHOICE},
-    "min": {FieldType.NUMBER},
-    "max": {FieldType.NUMBER},
+    "min": {FieldType.NUMBER, FieldType.COUNT},
+    "max": {FieldType.NUMBER, FieldType.COUNT},
     "max_length": {FieldType.TEXT, FieldType.ADDRESS},
     "not_before": {FieldType.DATE},
     "not_after": {FieldType.DATE},
@@ -127,6 +128,8 @@ class Question(_Strict):
             _check_choices(self.choices)
         if self.min is not None and self.max is not None and self.min > self.max:
             raise FieldProblem(("min",), f"min {self.min} is greater than max {self.max}")
+        if self.type is FieldType.COUNT:
+            _check_count(self.min, self.max)
         for bound in ("not_before", "not_after"):
             _check_date_bound(bound, getattr(self, bound))
         return self
@@ -149,6 +152,17 @@ def _check_choices(choices: list[Choice]) -> None:
         if choice.value in seen:
             raise FieldProblem(("choices", index, "value"), f"duplicate choice value {choice.value!r}")
         seen.add(choice.value)
+
+
+COUNT_MAX_STEPS = 20  # more than this many taps on + and a keypad is quicker: use type number
+
+
+def _check_count(low: int | None, high: int | None) -> None:
+    if low is None or high is None:
+        raise FieldProblem(("max" if low is not None else "min",), "a count question needs both min and max")
+    if high - low > COUNT_MAX_STEPS:
+        raise FieldProblem(("max",), f"a count spans at most {COUNT_MAX_STEPS} steps (min {low}, max {high}); "
+                                     "use type number for a wider range")
 
 
 def _check_date_bound(field: str, bound: str | None) -> None:

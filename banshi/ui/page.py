@@ -158,11 +158,12 @@ class Page(QWidget):
 
         Landscape: the column takes the width the side leaves. Portrait with a side (a keypad, a camera):
         both keep their natural height and the rest goes below, so the keypad stays right under its field.
-        Portrait without one: the column takes the whole height (a paged list fills it).
+        Portrait without one (or with one hidden for now): the column takes the whole height (a paged list fills it).
         """
         portrait = self.is_portrait()
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
-        side_below = portrait and self.side.count() > 0
+        shown = [self.side.itemAt(index).widget() for index in range(self.side.count())]
+        side_below = portrait and any(widget is not None and not widget.isHidden() for widget in shown)
         self.body.setStretch(0, 0 if side_below else 1)
         self.body.setStretch(2, 1 if side_below else 0)
 

@@ -24,7 +24,7 @@ def answer_example(question: Question, today: date) -> str:
     """An answer the citizen could enter with what the page shows (keypad keys, for digit types)."""
     if question.type == FieldType.PHONE:
         return "13800138000"
-    if question.type == FieldType.NUMBER:
+    if question.type in (FieldType.NUMBER, FieldType.COUNT):
         return str(question.min if question.min is not None else 1)
     if question.type == FieldType.DATE:
         return (today + timedelta(days=7)).isoformat()
@@ -111,8 +111,11 @@ class QuestionPage(Page):
         self.answer_input = input_for(question, value, self.input_context)
         self.answer_input.submitted.connect(self.answered)
         self.answer_input.read_back.connect(self.read_back)
-        self.input_area.addWidget(self.answer_input)
-        self.input_area.addStretch(1)
+        if self.answer_input.fills_height:  # a paged list, a handwriting pad: they take what the page leaves
+            self.input_area.addWidget(self.answer_input, 1)
+        else:
+            self.input_area.addWidget(self.answer_input)
+            self.input_area.addStretch(1)
         side = self.answer_input.side_panel()
         if side is not None:
             self.side.addWidget(side, 0, Qt.AlignmentFlag.AlignTop)

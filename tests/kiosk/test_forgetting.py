@@ -28,7 +28,7 @@ _GIVEN = _RANDOM.choice("娜婷璇瑶琪") + _RANDOM.choice("娜婷璇瑶琪")
 NAME = "欧阳" + _GIVEN
 MASKED_NAME = "欧*" + _GIVEN[-1]
 REFERENCE = f"CR-{_RANDOM.randrange(10**6, 10**7)}-ZETA"
-ADDRESS = f"{NAME}收 北京市东城区景山前街4号"
+ADDRESS = f"110101 北京市东城区景山前街4号{NAME}收"  # picked division, then written on the pad
 PERSONAL = (ID_NUMBER, PHONE, NAME, MASKED_NAME, REFERENCE)
 # The outbox keeps a masked name beside the sealed payload for the receipt (GB/T 35273 masking), so
 # files are searched for everything except the already-masked name.
@@ -55,8 +55,7 @@ def _fill_session(kiosk: KioskRuntime) -> KioskDriver:
     while driver.page_name() == "question-page":
         question = kiosk.window.session.page.question  # type: ignore[union-attr]
         if question.id in own:
-            driver.type_text(own[question.id])
-            driver.tap("question-next")
+            driver.enter(own[question.id])
             assert not kiosk.window.question.error.isVisible(), question.id
         else:
             driver.answer_current_question(date.today())

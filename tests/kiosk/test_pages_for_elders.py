@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from banshi.kiosk.app import KioskRuntime
 from banshi.kiosk.driver import KioskDriver
-from banshi.kiosk.screens import OPEN_SERVICE
+from banshi.kiosk.screens import OPEN_SERVICE, answer_until
 from banshi.services.records import next_working_day
 from banshi.services.schema import FieldType
 
@@ -22,18 +22,18 @@ def kiosk(elder_kiosk: KioskRuntime) -> KioskRuntime:
     return elder_kiosk
 
 
-def _to_date_question(kiosk: KioskRuntime) -> KioskDriver:
+def _to_phone_question(kiosk: KioskRuntime) -> KioskDriver:
+    """A question answered by typing on the keypad (dates are picked from a calendar)."""
     driver = KioskDriver(kiosk.window)
     driver.tap("attract-start")
     driver.tap(f"service-{OPEN_SERVICE}")
-    driver.answer_current_question(date.today())
-    assert kiosk.window.session.page.question.type == FieldType.DATE  # type: ignore[union-attr]
+    answer_until(kiosk, driver, FieldType.PHONE)
     return driver
 
 
 def test_start_over_asks_first_and_keeping_the_answers_returns_to_the_same_question(kiosk: KioskRuntime) -> None:
-    driver = _to_date_question(kiosk)
-    driver.type_text("2030-01-02")
+    driver = _to_phone_question(kiosk)
+    driver.type_text("13912345678")
     answers = kiosk.window.session.answers()  # type: ignore[union-attr]
     driver.tap("question-start-over")
     assert driver.page_name() == "start-over-page"
@@ -43,11 +43,11 @@ def test_start_over_asks_first_and_keeping_the_answers_returns_to_the_same_quest
     driver.tap("start-over-keep")
     assert driver.page_name() == "question-page"
     assert kiosk.window.session.answers() == answers  # type: ignore[union-attr]
-    assert kiosk.window.question.line_edit.text() == "2030-01-02"  # type: ignore[union-attr]
+    assert kiosk.window.question.line_edit.text() == "13912345678"  # type: ignore[union-attr]
 
 
 def test_clearing_from_start_over_forgets_everything(kiosk: KioskRuntime) -> None:
-    driver = _to_date_question(kiosk)
+    driver = _to_phone_question(kiosk)
     driver.tap("question-start-over")
     driver.tap("start-over-clear")
     assert driver.page_name() == "attract-page" and kiosk.window.session is None
@@ -55,18 +55,18 @@ def test_clearing_from_start_over_forgets_everything(kiosk: KioskRuntime) -> Non
 
 def test_an_error_marks_the_field_keeps_focus_on_it_and_gives_an_example_the_keypad_can_type(
         kiosk: KioskRuntime) -> None:
-    driver = _to_date_question(kiosk)
+    driver = _to_phone_question(kiosk)
     driver.tap("question-next")  # empty
     field = kiosk.window.question.line_edit
     message = kiosk.window.question.error.plain_text()
-    example = re.search(r"\d{4}-\d{2}-\d{2}", message)
+    example = re.search(r"1\d{10}", message)
     assert field is not None and field.property("invalid") is True and field.hasFocus()
-    assert example is not None and set(example.group()) <= set("0123456789-")  # keys the keypad has
+    assert example is not None and set(example.group()) <= set("0123456789")  # keys the keypad has
     error_bottom = kiosk.window.question.error.mapTo(kiosk.window, kiosk.window.question.error.rect().bottomLeft())
     assert error_bottom.y() < field.mapTo(kiosk.window, field.rect().topLeft()).y()  # the message is above the field
     driver.type_text(example.group())
     driver.tap("question-next")
-    assert kiosk.window.session.page.question.type != FieldType.DATE  # type: ignore[union-attr]
+    assert kiosk.window.session.page.question.type != FieldType.PHONE  # type: ignore[union-attr]
 
 
 def _filed(kiosk: KioskRuntime) -> KioskDriver:

@@ -176,7 +176,7 @@ def test_duplicate_choice_values_are_rejected(tmp_path: Path) -> None:
 
 def test_options_that_do_not_fit_the_field_type_are_rejected(tmp_path: Path) -> None:
     error = definition_error(tmp_path, service_document([question("q1", "text", min=0)]))
-    assert (error.field, error.problem) == ("questions[0].min", "only allowed for type number, not text")
+    assert (error.field, error.problem) == ("questions[0].min", "only allowed for type count, number, not text")
 
 
 def test_an_impossible_fixed_date_bound_is_rejected(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from banshi.tools.rendered import Surfaces
 from banshi.ui.theme_switch import switch_theme
 from banshi.accessibility.tokens import theme
 from banshi.kiosk.app import KioskRuntime
-from banshi.kiosk.screens import KIOSK_THEMES, close, launch, open_service, screen_set
+from banshi.kiosk.screens import KIOSK_THEMES, answer_until, close, launch, open_service, screen_set
 from banshi.services.schema import FieldType
 
 
@@ -55,15 +55,14 @@ def kiosk(qtbot: object, tmp_path: Path) -> Iterator[KioskRuntime]:
 
 def test_switching_to_high_contrast_mid_answer_keeps_the_typed_text_and_repaints(kiosk: KioskRuntime) -> None:
     driver = open_service(kiosk, "counter_appointment")
-    driver.answer_current_question(__import__("datetime").date.today())  # a choice, kept in the session
-    assert kiosk.window.session.page.question.type == FieldType.DATE  # type: ignore[union-attr]
-    driver.type_text("2030-01-02")
+    answer_until(kiosk, driver, FieldType.PHONE)  # a choice, a date and yes/no, kept in the session
+    driver.type_text("13912345678")
     answers_before = kiosk.window.session.answers()  # type: ignore[union-attr]
 
     switch_theme(kiosk.window, "high_contrast")
     driver.settle()
 
-    assert kiosk.window.question.line_edit.text() == "2030-01-02"  # type: ignore[union-attr]
+    assert kiosk.window.question.line_edit.text() == "13912345678"  # type: ignore[union-attr]
     assert kiosk.window.session.answers() == answers_before  # type: ignore[union-attr]
     measured = Surfaces().contrast_of(kiosk.window.question.title)
     assert measured is not None and measured.background == (0, 0, 0)

@@ -49,7 +49,7 @@ def test_the_check_hears_what_debian_s_cmn_voice_does_to_mandarin(tmp_path: Path
 def test_the_check_covers_catalogs_every_service_text_and_values_read_back() -> None:
     texts = set(shipped.spoken_strings("zh_CN"))
     assert "再说一遍" in texts  # a catalog message
-    assert "请说出参保人的姓名。" in texts and "养老保险" in texts  # a service prompt and a choice
+    assert "请写出参保人的姓名。" in texts and "养老保险" in texts  # a service prompt and a choice
     assert any(text.startswith("记录单3个工作日内准备好") for text in texts)  # a service's next steps
     assert any("BS-7K3M-9QXD" in text for text in texts)  # a reference, formatted into its message
 

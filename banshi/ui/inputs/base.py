@@ -33,7 +33,8 @@ class Tap:
 
 @dataclass(frozen=True)
 class Write:
-    """Write ``character`` on this handwriting pad (a driver replays stroke data for it)."""
+    """Write ``character`` on this handwriting pad (a driver replays stroke data on its ``handwriting-area``
+    and taps the candidate that shows it)."""
 
     pad: QWidget
     character: str
@@ -60,6 +61,7 @@ class AnswerInput(QWidget):
     submitted = Signal(str)  # a complete raw answer; the page files it at once
     read_back = Signal(str)  # text to speak so the citizen hears what they entered
     shows_next = True  # False when a tap on the input itself completes the answer
+    fills_height = False  # True: the page gives it all the height left (a paged list, a handwriting pad)
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
