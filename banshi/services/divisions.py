@@ -87,3 +87,14 @@ def lineage(code: str) -> list[Division]:
 def full_name(code: str) -> str:
     """北京市东城区, 广东省深圳市南山区: the names from the province down, as an address starts."""
     return "".join(item.name for item in lineage(code))
+
+
+def deepest_prefix(text: str) -> Division | None:
+    """The most specific division whose names start ``text`` (北京市西城区中山路8号 → 西城区), if any."""
+    found, options = None, provinces()
+    while True:
+        names = full_name(found.code) if found else ""
+        found_next = next((option for option in options if text.startswith(names + option.name)), None)
+        if found_next is None:
+            return found
+        found, options = found_next, found_next.children()

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from banshi.accessibility.tokens import TARGET_GAP_MIN_PX
 from banshi.i18n import N_
-from banshi.services.divisions import Division, DivisionDataMissing, division, full_name, lineage, provinces
+from banshi.services.divisions import (
+    Division, DivisionDataMissing, deepest_prefix, division, full_name, lineage, provinces,
+)
 from banshi.services.schema import Question
 from banshi.ui.handwriting_pad import HandwritingPad
 from banshi.ui.inputs.base import AnswerInput, CannotReach, Step, Tap
@@ -197,6 +199,8 @@ class AddressInput(AnswerInput):
 
     def next_step(self, goal: str) -> Step | None:
         coded = split_coded(goal)
+        if coded is None and (named := deepest_prefix(goal)) is not None:
+            coded = (named.code, goal)  # an address written out whole: its divisions are tapped all the same
         path = lineage(coded[0]) if coded else []
         if coded is None or not path or not coded[1].startswith(full_name(coded[0])):
             raise CannotReach(f"{goal!r} is not '<division code> <address starting with its names>'.")
