@@ -28,11 +28,12 @@ Objects are named for tests and the taps-only walker: ``handwriting-area``, ``ha
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -92,6 +93,27 @@ def shared_recogniser(loader: RecogniserLoader) -> RecogniserLoader:
     return load
 
 
+class _TypedLine(TextLabel):
+    """The text so far on one line; when longer than the line, its end (where the citizen is writing)
+    after "…", never wrapped out of its fixed height. The whole text is its accessible name."""
+
+    def __init__(self) -> None:
+        super().__init__("", role="reference")
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        text = self.plain_text()
+        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideLeft, max(self.width() - 8, 0))
+        self.setText(html.escape(shown))
+        self.setAccessibleName(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.retranslate()
+
+
 class HandwritingPad(QWidget, Translatable):
     """Write a character, tap it among the candidates; digits and letters by key."""
 
@@ -136,7 +158,7 @@ class HandwritingPad(QWidget, Translatable):
 
     # ----- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
-        self._text_label = TextLabel("", role="reference")
+        self._text_label = _TypedLine()
         self._text_label.setObjectName("handwriting-text")
         self._text_label.setFixedHeight(TEXT_PX)
         delete = self._button(N_("Delete last"), "handwriting-delete", self._delete)
