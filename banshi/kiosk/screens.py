@@ -205,7 +205,7 @@ def ticket(runtime: KioskRuntime) -> None:
 
 def call_staff_unreachable(runtime: KioskRuntime) -> None:
     """呼叫工作人员 on a question page while the hall does not answer: the header says to go to a window."""
-    question_of_type(FieldType.ADDRESS)(runtime)  # the longest question page
+    question_of_type(FieldType.PHONE)(runtime)  # a field with its keypad (the address picker: see docs/inputs.md)
     driver = _driver(runtime)
     driver.tap("call-staff")
     button = _hall(runtime).staff.button

@@ -253,6 +253,7 @@ class AddressInput(AnswerInput):
             self.caption.set_source(lambda: f"{names} · {_CAPTIONS[level]}")
         else:
             self.caption.set_source(_CAPTIONS[level])
+        self.caption.setVisible(bool(self.chosen))  # the first list needs no caption: the question asks it
         self.step_back.setVisible(bool(self.chosen))
         if self.chosen:
             self.step_back.set_source(_BACK[_level_of_children(self.chosen[:-1])])
