@@ -25,6 +25,8 @@ from banshi.sync.guard import GuardState
 from banshi.sync.outbox import Outbox
 from banshi.ui.application import apply_look, ensure_application
 from banshi.ui.bridge import Bridge
+from banshi.ui.handwriting_pad import recogniser_from_settings, shared_recogniser
+from banshi.ui.inputs.writing import HANDWRITING, PadTools
 from banshi.ui.identity_setup import camera_service, scanner_factory
 from banshi.ui.microphone import LiveSource
 from banshi.ui.printing import printer_for
@@ -79,6 +81,9 @@ def build_kiosk(settings: Settings, start_sync: bool = True, voice_source: LiveS
     if window.case_lookup is not None:
         bridge.run(window.case_lookup.warm, lambda _none: None)
     window.session_wiped.connect(lambda: clear_print_spool(kiosk_print_folder(settings)))
+    # Free text and the street of an address are written on the pad; the model loads once, off the GUI thread.
+    window.question.input_context.extras[HANDWRITING] = PadTools(
+        bridge, shared_recogniser(recogniser_from_settings(settings.handwriting)))
     to_gui = bridge.relay(lambda event, guard: _show_sync_event(window, event, guard))
     engine = sync_engine(settings, outbox, credentials,
                          lambda event: to_gui(event, guard_now(settings, outbox) if _settles(event) else None))

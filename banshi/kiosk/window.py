@@ -30,8 +30,6 @@ from banshi.sync.outbox import Outbox
 from banshi.ui.bridge import Bridge
 from banshi.ui.page import Page
 from banshi.ui.printing import PaperPrinter
-from banshi.ui.handwriting_pad import recogniser_from_settings, shared_recogniser
-from banshi.ui.inputs.writing import HANDWRITING, PadTools
 from banshi.ui.question_page import QuestionPage
 from banshi.ui.scanner_view import SCAN_PROMPT, ScannerView
 from banshi.ui.text import retranslate_tree
@@ -82,9 +80,6 @@ class KioskWindow(QWidget):
         self.attract = AttractPage()
         self.menu = ServiceMenuPage(self._catalog)
         self.question = QuestionPage()
-        # Free text and the street of an address are written on the pad; the model loads once, off the GUI thread.
-        self.question.input_context.extras[HANDWRITING] = PadTools(
-            self._bridge, shared_recogniser(recogniser_from_settings(self._settings.handwriting)))
         self.check = CheckAnswersPage()
         self.confirmation = ConfirmationPage()
         self.idle_page = IdleWarningPage()
