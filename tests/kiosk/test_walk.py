@@ -23,7 +23,7 @@ from banshi.ui.keypad import Keypad
 
 # Free-text questions with no keypad or handwriting pad yet (issue 11 §3: the pickers are being built).
 # The walk must say so for these and finish every other service; a service leaves this list once it finishes.
-AWAITING_PICKERS = {"medical_filing_out_of_region", "residence_certificate"}
+AWAITING_PICKERS: set[str] = set()  # every shipped service is finished by taps now that the pickers and pad are in questions
 
 
 class KeysWatched(QObject):
