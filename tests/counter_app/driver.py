@@ -27,7 +27,7 @@ _TEXT_ANSWERS = {FieldType.PHONE: "13800138000", FieldType.ADDRESS: "北京市�
 
 
 def sample(question: Question) -> str:
-    if question.type is FieldType.NUMBER:
+    if question.type in (FieldType.NUMBER, FieldType.COUNT):  # a clerk types a count (the kiosk taps − / +)
         return str(question.min or 1)
     return _TEXT_ANSWERS.get(question.type, "请电话联系")
 
