@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from bench_hub import _fresh_postgres, envelope
+from bench_hub import envelope, on_each_backend
 from banshi.sync.feed_consumer import CursorFile, FeedConsumer, OutFolder
 from banshi.sync.hub.consumers import ConsumerRegistry
 from banshi.sync.hub.process import HubProcess, start_hub_process
@@ -81,13 +80,7 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("POSTGRES_TEST_URL"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="banshi-bench-feed-") as folder:
-        measure("SQLite", f"sqlite:///{folder}/hub.sqlite3", Path(folder), args)
-        if args.postgres:
-            measure("PostgreSQL", _fresh_postgres(args.postgres), Path(folder), args)
-        else:
-            print("PostgreSQL: skipped (no --postgres / POSTGRES_TEST_URL)")
+    on_each_backend(measure, parser.parse_args(), "banshi-bench-feed-")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 import os
 import random
@@ -212,11 +213,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="hub processes sharing the listening socket")
     parser.add_argument("--clients", type=int, default=8, help="concurrent pushing connections for the ingest rate")
     parser.add_argument("--postgres", default=os.environ.get("POSTGRES_TEST_URL"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="banshi-bench-hub-") as folder:
-        measure("SQLite", f"sqlite:///{folder}/hub.sqlite3", Path(folder), args)
+    on_each_backend(measure, parser.parse_args(), "banshi-bench-hub-")
+
+
+def on_each_backend(run: Callable[[str, str, Path, argparse.Namespace], None], args: argparse.Namespace,
+                    prefix: str) -> None:
+    """``run`` on a fresh SQLite hub database, then on a fresh PostgreSQL one when a server is given."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        run("SQLite", f"sqlite:///{folder}/hub.sqlite3", Path(folder), args)
         if args.postgres:
-            measure("PostgreSQL", _fresh_postgres(args.postgres), Path(folder), args)
+            run("PostgreSQL", _fresh_postgres(args.postgres), Path(folder), args)
         else:
             print("PostgreSQL: skipped (no --postgres / POSTGRES_TEST_URL)")
 
