@@ -145,10 +145,11 @@ class KioskDriver:
         taps-only walker writes strokes instead)."""
         page = self.window.question
         answer_input = page.answer_input
+        stale_error = page.error.text() if page.error.isVisible() else None  # e.g. from an empty Next
         taps = 0
         while taps < most_taps:
             if self.page_name() != "question-page" or page.answer_input is not answer_input \
-                    or page.error.isVisible():
+                    or (page.error.isVisible() and page.error.text() != stale_error):
                 return
             step = answer_input.next_step(value)  # type: ignore[union-attr]
             if step is None:
